@@ -1,0 +1,35 @@
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from innozone.core.errors import DomainError
+
+from .auth import API_AUTH
+from .plans import router as plans_router
+
+api = NinjaAPI(
+    title="InnoZone API",
+    version="1",
+    description="兰白自创区创新管理平台 REST API. Errors are `{code, message, detail}`.",
+    auth=API_AUTH,
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    detail = [{"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    body = {"code": "invalid", "message": "请求数据格式有误 / invalid request", "detail": detail}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    body = {"code": "unauthenticated", "message": "需要登录或有效的 API 令牌 / authentication required", "detail": []}
+    return api.create_response(request, body, status=401)
+
+
+api.add_router("/plans", plans_router)

@@ -1,0 +1,36 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from innozone.plans import selectors as plan_selectors
+
+
+@login_required
+def dashboard(request):
+    """The leader's view: every plan's task statuses, targets against totals, and what is late."""
+    allowed, reason = plan_selectors.can_view_plan(request.user)
+    if not allowed:
+        raise PermissionDenied(str(reason))
+    page = Paginator(plan_selectors.plans_for(request.user), 5).get_page(request.GET.get("page"))
+    cards = []
+    for plan in page:
+        progress = plan_selectors.plan_progress(plan)
+        counts = progress.status_counts()
+        cards.append({
+            "plan": plan,
+            "progress": progress,
+            "pie": json.dumps(
+                [{"name": plan_selectors.status_label(s), "value": n, "key": s.value} for s, n in counts.items()],
+                ensure_ascii=False,
+            ),
+            "bars": json.dumps(
+                [{"name": i.indicator.name, "ratio": round(float(i.ratio) * 100, 1)} for i in progress.indicators],
+                ensure_ascii=False,
+            ),
+            "attention": [r for r in progress.tasks if r.status in ("overdue", "at_risk")][:10],
+        })
+    pending = plan_selectors.review_queue(request.user).count()
+    return render(request, "cockpit/dashboard.html", {"page": page, "cards": cards, "pending": pending})

@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import inbox, selectors, tokens
+from .models import ApiToken
+from .permissions import can_view_audit
+from .roles import Role
+
+
+@login_required
+def home(request):
+    role = request.user.role
+    if request.user.is_superuser or role in (Role.OFFICE_ADMIN, Role.LEADER, Role.AUDITOR):
+        return redirect("cockpit:dashboard")
+    if role in (Role.COORDINATOR, Role.REPORTER):
+        return redirect("plans:mine")
+    return render(request, "core/welcome.html")
+
+
+@login_required
+def notices(request):
+    page = Paginator(selectors.notices_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notices.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notices_read(request):
+    ids = request.POST.getlist("id") or None
+    inbox.notice_mark_read(actor=request.user, notice_ids=ids)
+    return redirect(request.POST.get("next") or "notices")
+
+
+@login_required
+def audit_log(request):
+    allowed, reason = can_view_audit(request.user)
+    if not allowed:
+        raise PermissionDenied(reason)
+    qs = selectors.audit_events(
+        action=request.GET.get("action", ""), object_type=request.GET.get("type", ""),
+        actor=request.GET.get("actor", ""),
+    )
+    if request.GET.get("format") == "xlsx":
+        from .exports import audit_workbook
+
+        response = HttpResponse(audit_workbook(qs[:50000]), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
+        return response
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit.html", {"page": page, "filters": request.GET})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def api_tokens(request):
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            token = get_object_or_404(ApiToken, pk=request.POST["revoke"], user=request.user)
+            tokens.api_token_revoke(actor=request.user, token=token)
+            messages.success(request, _("令牌已作废"))
+            return redirect("api_tokens")
+        name = request.POST.get("name", "").strip()[:100]
+        if not name:
+            messages.error(request, _("请填写令牌名称"))
+        else:
+            new_key = tokens.api_token_create(actor=request.user, user=request.user, name=name)
+    items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "core/tokens.html", {"tokens": items, "new_key": new_key})

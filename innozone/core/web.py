@@ -1,0 +1,31 @@
+"""Glue for thin views: domain errors become 403/404 pages, form errors or messages."""
+
+import functools
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .errors import Forbidden, NotFound
+
+
+def domain_view(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as e:
+            raise PermissionDenied(str(e.message)) from e
+        except NotFound as e:
+            raise Http404(str(e.message)) from e
+
+    return wrapper
+
+
+def add_errors_to_form(form, error) -> None:
+    for item in error.detail:
+        field = item.get("field")
+        if field not in form.fields:
+            field = None
+        form.add_error(field, item["message"])
+    if not error.detail:
+        form.add_error(None, str(error.message))

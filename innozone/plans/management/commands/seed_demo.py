@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from innozone.plans.demo import seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load the default data from the seed documents (regions, units, the 2020 plan, demo users). Safe to run twice."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-reports", action="store_true", help="do not add demo progress reports")
+        parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+
+    def handle(self, *args, **opts):
+        result = seed_demo(with_reports=not opts["no_reports"])
+        for plan in result["plans"]:
+            self.stdout.write(f"plan: {plan.year} {plan.title} ({plan.tasks.count()} tasks)")
+        if not opts["quiet_logins"]:
+            self.stdout.write(f"demo logins (password {result['password']}):")
+            for username, role, org in result["logins"]:
+                self.stdout.write(f"  {username:<11} {role:<14} {org}")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("<int:plan_id>/", views.plan_overview, name="overview"),
+    path("<int:plan_id>/export/<str:kind>/", views.plan_export, name="export"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("tasks/<int:task_id>/report/", views.report_file, name="report_file"),
+    path("reports/<int:report_id>/", views.report_detail, name="report"),
+    path("reports/<int:report_id>/review/", views.report_review, name="review"),
+    path("reports/<int:report_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("mine/", views.my_tasks, name="mine"),
+]

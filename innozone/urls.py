@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from innozone.api.main import api
+from innozone.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inbox/", core_views.notices, name="notices"),
+    path("inbox/read/", core_views.notices_read, name="notices_read"),
+    path("audit/", core_views.audit_log, name="audit"),
+    path("tokens/", core_views.api_tokens, name="api_tokens"),
+    path("plans/", include("innozone.plans.urls")),
+    path("cockpit/", include("innozone.cockpit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
