@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from innozone.core.errors import Forbidden
@@ -112,6 +112,12 @@ class ReportPage(Page):
     items: list[ReportOut]
 
 
+def _require_supervision(user) -> None:
+    allowed, reason = selectors.can_view_plan(user)
+    if not allowed:
+        raise Forbidden(reason)
+
+
 def _unit(r) -> dict:
     return {"id": r.organization_id, "name": r.organization.name, "as_written": r.name_as_written}
 
@@ -119,22 +125,42 @@ def _unit(r) -> dict:
 def _task_out(row) -> dict:
     t = row.task
     return {
-        "id": t.pk, "number": t.number, "section": str(t.section) if t.section else None, "text": t.text,
-        "deadline": t.deadline, "status": row.status.value, "status_label": row.status_label,
-        "lead": [_unit(r) for r in row.lead], "implementing": [_unit(r) for r in row.implementing],
-        "cooperating": [_unit(r) for r in row.cooperating], "accepted_reports": row.accepted,
-        "pending_reports": row.pending, "late_units": row.late_units,
+        "id": t.pk,
+        "number": t.number,
+        "section": str(t.section) if t.section else None,
+        "text": t.text,
+        "deadline": t.deadline,
+        "status": row.status.value,
+        "status_label": row.status_label,
+        "lead": [_unit(r) for r in row.lead],
+        "implementing": [_unit(r) for r in row.implementing],
+        "cooperating": [_unit(r) for r in row.cooperating],
+        "accepted_reports": row.accepted,
+        "pending_reports": row.pending,
+        "late_units": row.late_units,
     }
 
 
 def _report_out(r: Report) -> dict:
     return {
-        "id": r.pk, "task_id": r.task_id, "task_number": r.task.number, "organization": r.organization.name,
-        "period": r.period, "status": r.status, "progress": r.progress, "narrative": r.narrative,
-        "submitted_at": r.submitted_at, "reviewed_at": r.reviewed_at, "review_comment": r.review_comment,
+        "id": r.pk,
+        "task_id": r.task_id,
+        "task_number": r.task.number,
+        "organization": r.organization.name,
+        "period": r.period,
+        "status": r.status,
+        "progress": r.progress,
+        "narrative": r.narrative,
+        "submitted_at": r.submitted_at,
+        "reviewed_at": r.reviewed_at,
+        "review_comment": r.review_comment,
         "quantities": [
-            {"indicator_id": q.indicator_id, "indicator": q.indicator.name,
-             "region": q.region.name if q.region_id else None, "value": q.value}
+            {
+                "indicator_id": q.indicator_id,
+                "indicator": q.indicator.name,
+                "region": q.region.name if q.region_id else None,
+                "value": q.value,
+            }
             for q in r.quantities.all()
         ],
     }
@@ -142,9 +168,15 @@ def _report_out(r: Report) -> dict:
 
 @router.get("/", response=list[PlanOut], summary="List plans")
 def list_plans(request):
+    _require_supervision(request.user)
     return [
-        {"id": p.pk, "year": p.year, "title": p.title, "report_frequency": p.report_frequency,
-         "task_count": p.task_count}
+        {
+            "id": p.pk,
+            "year": p.year,
+            "title": p.title,
+            "report_frequency": p.report_frequency,
+            "task_count": p.task_count,
+        }
         for p in selectors.plans_for(request.user)
     ]
 
@@ -154,7 +186,9 @@ def get_plan(request, plan_id: int):
     return plan_structure(selectors.plan_get(request.user, plan_id))
 
 
-@router.get("/{plan_id}/tasks", response=list[TaskOut], summary="Tasks with status; filter by unit, role, status")
+@router.get(
+    "/{plan_id}/tasks", response=list[TaskOut], summary="Tasks with status; filter by unit, role, status"
+)
 def list_tasks(request, plan_id: int, unit: int | None = None, role: str = "", status: str = "", q: str = ""):
     from innozone.core.models import Organization
 
@@ -169,10 +203,17 @@ def list_tasks(request, plan_id: int, unit: int | None = None, role: str = "", s
 def list_indicators(request, plan_id: int):
     plan = selectors.plan_get(request.user, plan_id)
     return [
-        {"id": i.indicator.pk, "task": i.indicator.task.number if i.indicator.task_id else None,
-         "name": i.indicator.name, "unit": i.indicator.unit, "comparator": i.indicator.comparator,
-         "target": i.indicator.target, "total": i.total, "met": i.met,
-         "split": [{"label": s.label, "target": s.target, "total": s.total} for s in i.splits]}
+        {
+            "id": i.indicator.pk,
+            "task": i.indicator.task.number if i.indicator.task_id else None,
+            "name": i.indicator.name,
+            "unit": i.indicator.unit,
+            "comparator": i.indicator.comparator,
+            "target": i.indicator.target,
+            "total": i.total,
+            "met": i.met,
+            "split": [{"label": s.label, "target": s.target, "total": s.total} for s in i.splits],
+        }
         for i in selectors._indicator_rows(plan)
     ]
 
@@ -189,19 +230,37 @@ def list_task_reports(request, task_id: int, page: int = 1):
     task = selectors.task_get(request.user, task_id)
     pages = Paginator(selectors.task_reports(request.user, task), 50)
     current = pages.get_page(page)
-    return {"count": pages.count, "page": current.number, "pages": pages.num_pages,
-            "items": [_report_out(r) for r in current]}
+    return {
+        "count": pages.count,
+        "page": current.number,
+        "pages": pages.num_pages,
+        "items": [_report_out(r) for r in current],
+    }
 
 
 @router.post("/tasks/{task_id}/reports", response={201: ReportOut}, summary="File your unit's report")
 def file_report(request, task_id: int, payload: ReportIn):
     task = selectors.task_get(request.user, task_id)
     report = services.report_submit(
-        actor=request.user, task=task, period=payload.period, progress=payload.progress,
+        actor=request.user,
+        task=task,
+        period=payload.period,
+        progress=payload.progress,
         narrative=payload.narrative,
         quantities=[services.QuantityInput(q.indicator_id, q.value, q.region_id) for q in payload.quantities],
     )
-    return 201, _report_out(selectors.report_get(request.user, report.pk))
+    return Status(201, _report_out(selectors.report_get(request.user, report.pk)))
+
+
+@router.get("/reports/review-queue", response=list[ReportOut], summary="Reports waiting for your review")
+def review_queue(request):
+    _require_supervision(request.user)
+    return [
+        _report_out(r)
+        for r in selectors.review_queue(request.user).prefetch_related(
+            "quantities__indicator", "quantities__region"
+        )[:200]
+    ]
 
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="One report")
@@ -209,7 +268,9 @@ def get_report(request, report_id: int):
     return _report_out(selectors.report_get(request.user, report_id))
 
 
-@router.post("/reports/{report_id}/accept", response=ReportOut, summary="Accept a report (lead unit / office)")
+@router.post(
+    "/reports/{report_id}/accept", response=ReportOut, summary="Accept a report (lead unit / office)"
+)
 def accept_report(request, report_id: int, payload: ReviewIn):
     report = selectors.report_get(request.user, report_id)
     services.report_accept(actor=request.user, report=report, comment=payload.comment)
@@ -221,10 +282,3 @@ def return_report(request, report_id: int, payload: ReviewIn):
     report = selectors.report_get(request.user, report_id)
     services.report_return(actor=request.user, report=report, comment=payload.comment)
     return _report_out(selectors.report_get(request.user, report_id))
-
-
-@router.get("/reports/review-queue", response=list[ReportOut], summary="Reports waiting for your review")
-def review_queue(request):
-    if not selectors.can_view_plan(request.user)[0]:
-        raise Forbidden(selectors.can_view_plan(request.user)[1])
-    return [_report_out(r) for r in selectors.review_queue(request.user).prefetch_related("quantities__indicator", "quantities__region")[:200]]

@@ -19,18 +19,26 @@ def dashboard(request):
     for plan in page:
         progress = plan_selectors.plan_progress(plan)
         counts = progress.status_counts()
-        cards.append({
-            "plan": plan,
-            "progress": progress,
-            "pie": json.dumps(
-                [{"name": plan_selectors.status_label(s), "value": n, "key": s.value} for s, n in counts.items()],
-                ensure_ascii=False,
-            ),
-            "bars": json.dumps(
-                [{"name": i.indicator.name, "ratio": round(float(i.ratio) * 100, 1)} for i in progress.indicators],
-                ensure_ascii=False,
-            ),
-            "attention": [r for r in progress.tasks if r.status in ("overdue", "at_risk")][:10],
-        })
+        cards.append(
+            {
+                "plan": plan,
+                "progress": progress,
+                "pie": json.dumps(
+                    [
+                        {"name": plan_selectors.status_label(s), "value": n, "key": s.value}
+                        for s, n in counts.items()
+                    ],
+                    ensure_ascii=False,
+                ),
+                "bars": json.dumps(
+                    [
+                        {"name": i.indicator.name, "ratio": round(float(i.ratio) * 100, 1)}
+                        for i in progress.indicators
+                    ],
+                    ensure_ascii=False,
+                ),
+                "attention": [r for r in progress.tasks if r.status in ("overdue", "at_risk")][:10],
+            }
+        )
     pending = plan_selectors.review_queue(request.user).count()
     return render(request, "cockpit/dashboard.html", {"page": page, "cards": cards, "pending": pending})

@@ -11,12 +11,23 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         before = audit.snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        audit.record(actor=request.user, action=f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
-                     obj=obj, before=before, after=audit.snapshot(obj), summary=str(obj))
+        audit.record(
+            actor=request.user,
+            action=f"admin.{obj._meta.model_name}.{'change' if change else 'add'}",
+            obj=obj,
+            before=before,
+            after=audit.snapshot(obj),
+            summary=str(obj),
+        )
 
     def delete_model(self, request, obj):
-        audit.record(actor=request.user, action=f"admin.{obj._meta.model_name}.delete", obj=obj,
-                     before=audit.snapshot(obj), summary=str(obj))
+        audit.record(
+            actor=request.user,
+            action=f"admin.{obj._meta.model_name}.delete",
+            obj=obj,
+            before=audit.snapshot(obj),
+            summary=str(obj),
+        )
         super().delete_model(request, obj)
 
 
@@ -45,7 +56,10 @@ class OrganizationAdmin(AuditedAdmin):
 class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ["username", "display_name", "role", "organization", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = [*BaseUserAdmin.fieldsets, ("InnoZone", {"fields": ["display_name", "phone", "role", "organization"]})]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("InnoZone", {"fields": ["display_name", "phone", "role", "organization"]}),
+    ]
 
 
 @admin.register(AuditEvent)

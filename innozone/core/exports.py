@@ -13,10 +13,18 @@ def audit_workbook(events) -> bytes:
     for c in ws[1]:
         c.font = Font(bold=True)
     for e in events:
-        ws.append([
-            e.at.strftime("%Y-%m-%d %H:%M:%S"), str(e.actor or ""), str(e.organization or ""), e.action,
-            f"{e.object_type}#{e.object_id}", e.summary, str(e.before or ""), str(e.after or ""),
-        ])
+        ws.append(
+            [
+                e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                str(e.actor or ""),
+                str(e.organization or ""),
+                e.action,
+                f"{e.object_type}#{e.object_id}",
+                e.summary,
+                str(e.before or ""),
+                str(e.after or ""),
+            ]
+        )
     for col, width in zip("ABCDEFGH", [20, 16, 24, 22, 18, 40, 40, 40], strict=True):
         ws.column_dimensions[col].width = width
     buf = BytesIO()

@@ -21,7 +21,12 @@ class Region(models.Model):
     code = models.SlugField(_("代码"), max_length=50, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -71,15 +76,27 @@ class Organization(models.Model):
     name = models.CharField(_("名称"), max_length=200, unique=True)
     kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
     region = models.ForeignKey(
-        Region, verbose_name=_("所在地区"), null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name=_("所在地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organizations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     members = models.ManyToManyField(
-        "self", verbose_name=_("成员单位"), symmetrical=False, blank=True, related_name="member_of",
+        "self",
+        verbose_name=_("成员单位"),
+        symmetrical=False,
+        blank=True,
+        related_name="member_of",
         help_text=_("仅用于单位组与领导小组：其成员单位"),
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
@@ -114,7 +131,11 @@ class OrganizationAlias(models.Model):
 
 class User(AbstractUser):
     organization = models.ForeignKey(
-        Organization, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.REPORTER)
@@ -137,7 +158,11 @@ class AuditEvent(models.Model):
         User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("操作单位"), null=True, blank=True, on_delete=models.SET_NULL,
+        Organization,
+        verbose_name=_("操作单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     action = models.CharField(_("操作"), max_length=80, db_index=True)
@@ -174,7 +199,8 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "dedupe_key"], condition=~models.Q(dedupe_key=""),
+                fields=["recipient", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
                 name="notice_once_per_key",
             )
         ]

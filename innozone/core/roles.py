@@ -16,8 +16,6 @@ class Role(models.TextChoices):
 
 
 #: Roles that work inside government supervision (plans, reports, dashboards).
-GOVERNMENT_ROLES = frozenset(
-    {Role.OFFICE_ADMIN, Role.COORDINATOR, Role.REPORTER, Role.LEADER, Role.AUDITOR}
-)
+GOVERNMENT_ROLES = frozenset({Role.OFFICE_ADMIN, Role.COORDINATOR, Role.REPORTER, Role.LEADER, Role.AUDITOR})
 #: Roles that may read everything but change nothing.
 READ_ONLY_ROLES = frozenset({Role.LEADER, Role.AUDITOR})

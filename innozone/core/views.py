@@ -43,7 +43,8 @@ def audit_log(request):
     if not allowed:
         raise PermissionDenied(reason)
     qs = selectors.audit_events(
-        action=request.GET.get("action", ""), object_type=request.GET.get("type", ""),
+        action=request.GET.get("action", ""),
+        object_type=request.GET.get("type", ""),
         actor=request.GET.get("actor", ""),
     )
     if request.GET.get("format") == "xlsx":

@@ -10,8 +10,8 @@ from innozone.core.models import Organization, OrganizationAlias, Region, User
 
 from . import services
 from .models import Plan, Report
-from .seed_data import lanbai_2020, pilot_city, units
 from .seed_data import __file__ as _seed_init
+from .seed_data import lanbai_2020, pilot_city, units
 
 SEED_DIR = __import__("pathlib").Path(_seed_init).parent
 
@@ -20,7 +20,8 @@ def _regions() -> dict[str, Region]:
     by_code = {}
     for code, name, short, kind, parent in units.REGIONS:
         region, _ = Region.objects.get_or_create(
-            code=code, defaults={"name": name, "short_name": short, "kind": kind, "parent": by_code.get(parent)}
+            code=code,
+            defaults={"name": name, "short_name": short, "kind": kind, "parent": by_code.get(parent)},
         )
         by_code[code] = region
     return by_code
@@ -29,7 +30,9 @@ def _regions() -> dict[str, Region]:
 def _organizations(regions) -> dict[str, Organization]:
     orgs = {}
     for name, kind, region, aliases in units.ORGANIZATIONS:
-        org, _ = Organization.objects.get_or_create(name=name, defaults={"kind": kind, "region": regions[region]})
+        org, _ = Organization.objects.get_or_create(
+            name=name, defaults={"kind": kind, "region": regions[region]}
+        )
         orgs[name] = org
         for alias in aliases:
             OrganizationAlias.objects.get_or_create(alias=alias, defaults={"organization": org})
@@ -45,8 +48,13 @@ def _users(orgs) -> list[tuple[str, str, str]]:
     for username, display, role, org in units.USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, display_name=display, role=role, organization=orgs[org],
-                        is_staff=role == "office_admin")
+            user = User(
+                username=username,
+                display_name=display,
+                role=role,
+                organization=orgs[org],
+                is_staff=role == "office_admin",
+            )
             user.set_password(units.DEMO_PASSWORD)
             user.save()
         created.append((username, user.get_role_display(), org))
@@ -66,38 +74,55 @@ def _demo_reports(plan: Plan) -> None:
     """A few reports in every state so the dashboards are not empty. Only on a plan without reports."""
     if Report.objects.filter(task__plan=plan).exists():
         return
-    users = {u.username: u for u in User.objects.filter(username__in=["lzxq", "lzgx", "bygx", "lanzhou", "office"])}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["lzxq", "lzgx", "bygx", "lanzhou", "office"])
+    }
     task6 = plan.tasks.get(number="6")
     ind = {i.name: i for i in task6.indicators.all()}
-    lz, by = Region.objects.get(code="lz"), Region.objects.get(code="by")
+    _lz, _by = Region.objects.get(code="lz"), Region.objects.get(code="by")
 
     def q(name, value, region=None):
         return services.QuantityInput(ind[name].pk, Decimal(value), region.pk if region else None)
 
     r1 = services.report_submit(
-        actor=users["lzxq"], task=task6, period="2020-Q1", progress="in_progress",
+        actor=users["lzxq"],
+        task=task6,
+        period="2020-Q1",
+        progress="in_progress",
         narrative="新区一季度新开发新产品12个，新认定高新技术企业9家，新增省级创新平台4家。",
         quantities=[q("新产品", 12), q("高新技术企业", 9), q("创新平台", 4)],
     )
     services.report_accept(actor=users["lanzhou"], report=r1, comment="数据已核实。")
     r2 = services.report_submit(
-        actor=users["lzgx"], task=task6, period="2020-Q1", progress="in_progress",
+        actor=users["lzgx"],
+        task=task6,
+        period="2020-Q1",
+        progress="in_progress",
         narrative="高新区一季度完成重大科技成果15项，引进创新团队6个，开发新产品20个。",
         quantities=[q("重大科技成果", 15), q("创新团队", 6), q("新产品", 20)],
     )
     services.report_accept(actor=users["lanzhou"], report=r2)
     services.report_submit(
-        actor=users["bygx"], task=task6, period="2020-Q1", progress="in_progress",
+        actor=users["bygx"],
+        task=task6,
+        period="2020-Q1",
+        progress="in_progress",
         narrative="白银高新区一季度开发新产品5个，培育高新技术企业3家。",
         quantities=[q("新产品", 5), q("高新技术企业", 3)],
     )
     r4 = services.report_submit(
-        actor=users["lzxq"], task=plan.tasks.get(number="9"), period="2020-Q1", progress="in_progress",
+        actor=users["lzxq"],
+        task=plan.tasks.get(number="9"),
+        period="2020-Q1",
+        progress="in_progress",
         narrative="推行并联审批，工程建设项目审批时限压缩至80个工作日。",
     )
     services.report_return(actor=users["lanzhou"], report=r4, comment="请补充网上办事事项数量。")
     r5 = services.report_submit(
-        actor=users["lzgx"], task=plan.tasks.get(number="7"), period="2020-Q1", progress="completed",
+        actor=users["lzgx"],
+        task=plan.tasks.get(number="7"),
+        period="2020-Q1",
+        progress="completed",
         narrative="兰洽会签约项目18个，引进上下游配套项目6个，全年招商任务已完成。",
     )
     services.report_accept(actor=users["office"], report=r5)
@@ -112,5 +137,10 @@ def seed_demo(*, with_reports: bool = True) -> dict:
     pilot = _plan(pilot_city.STRUCTURE, "pilot_city.txt")
     if with_reports:
         _demo_reports(plan2020)
-    return {"plans": [plan2020, pilot], "logins": logins, "password": units.DEMO_PASSWORD,
-            "at": timezone.now(), "today": dt.date.today()}
+    return {
+        "plans": [plan2020, pilot],
+        "logins": logins,
+        "password": units.DEMO_PASSWORD,
+        "at": timezone.now(),
+        "today": dt.date.today(),
+    }

@@ -33,14 +33,16 @@ def plan_structure(plan: Plan) -> dict:
         tasks.append(item)
     indicators = []
     for ind in plan.indicators.select_related("task").prefetch_related("splits"):
-        indicators.append({
-            "name": ind.name,
-            "unit": ind.unit,
-            "comparator": ind.comparator,
-            "target": number(ind.target),
-            "split": {s.label: number(s.target) for s in ind.splits.all()},
-            "task": ind.task.number if ind.task else None,
-        })
+        indicators.append(
+            {
+                "name": ind.name,
+                "unit": ind.unit,
+                "comparator": ind.comparator,
+                "target": number(ind.target),
+                "split": {s.label: number(s.target) for s in ind.splits.all()},
+                "task": ind.task.number if ind.task else None,
+            }
+        )
     return {
         "year": plan.year,
         "title": plan.title,
@@ -100,9 +102,12 @@ def responsibility_workbook(progress: PlanProgress) -> bytes:
     plan = progress.plan
     wb = Workbook()
     ws = _sheet(
-        wb, _("任务分工"), _("%(title)s任务分工表") % {"title": plan.title},
+        wb,
+        _("任务分工"),
+        _("%(title)s任务分工表") % {"title": plan.title},
         [_("序号"), _("重点任务"), _("牵头单位"), _("实施单位"), _("配合单位"), _("完成时限")],
-        [6, 70, 22, 28, 28, 12], first=True,
+        [6, 70, 22, 28, 28, 12],
+        first=True,
     )
     section = None
     for row in progress.tasks:
@@ -112,16 +117,33 @@ def responsibility_workbook(progress: PlanProgress) -> bytes:
             ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=6)
             ws.cell(ws.max_row, 1).font = Font(name="黑体", bold=True)
         deadline = row.task.deadline.isoformat() if row.task.deadline else _("年底前")
-        _row(ws, [row.task.number, row.task.text, _names(row.lead), _names(row.implementing),
-                  _names(row.cooperating), deadline], center_cols=(1, 6))
+        _row(
+            ws,
+            [
+                row.task.number,
+                row.task.text,
+                _names(row.lead),
+                _names(row.implementing),
+                _names(row.cooperating),
+                deadline,
+            ],
+            center_cols=(1, 6),
+        )
 
     units: dict[int, tuple] = {}
     for row in progress.tasks:
         for r in row.lead + row.implementing + row.cooperating:
-            units.setdefault(r.organization_id, (r.organization.name, {}))[1][row.task.number] = r.get_role_display()
+            units.setdefault(r.organization_id, (r.organization.name, {}))[1][row.task.number] = (
+                r.get_role_display()
+            )
     numbers = [row.task.number for row in progress.tasks]
-    ws2 = _sheet(wb, _("责任矩阵"), _("%(title)s责任矩阵") % {"title": plan.title},
-                 [_("单位"), *[_("任务%(n)s") % {"n": n} for n in numbers]], [30, *[9] * len(numbers)])
+    ws2 = _sheet(
+        wb,
+        _("责任矩阵"),
+        _("%(title)s责任矩阵") % {"title": plan.title},
+        [_("单位"), *[_("任务%(n)s") % {"n": n} for n in numbers]],
+        [30, *[9] * len(numbers)],
+    )
     for name, roles in units.values():
         _row(ws2, [name, *[roles.get(n, "") for n in numbers]], center_cols=range(2, len(numbers) + 2))
     return _save(wb)
@@ -132,33 +154,72 @@ def progress_workbook(progress: PlanProgress, reports=()) -> bytes:
     plan = progress.plan
     wb = Workbook()
     ws = _sheet(
-        wb, _("任务进展"), _("%(title)s推进情况（截至%(d)s）") % {"title": plan.title, "d": progress.as_of.isoformat()},
+        wb,
+        _("任务进展"),
+        _("%(title)s推进情况（截至%(d)s）") % {"title": plan.title, "d": progress.as_of.isoformat()},
         [_("序号"), _("重点任务"), _("牵头单位"), _("状态"), _("已通过报告"), _("待审核"), _("逾期未报单位")],
-        [6, 60, 22, 10, 10, 8, 30], first=True,
+        [6, 60, 22, 10, 10, 8, 30],
+        first=True,
     )
     for row in progress.tasks:
-        _row(ws, [row.task.number, row.task.text, _names(row.lead), row.status_label, row.accepted,
-                  row.pending, "、".join(row.late_units)], center_cols=(1, 4, 5, 6))
+        _row(
+            ws,
+            [
+                row.task.number,
+                row.task.text,
+                _names(row.lead),
+                row.status_label,
+                row.accepted,
+                row.pending,
+                "、".join(row.late_units),
+            ],
+            center_cols=(1, 4, 5, 6),
+        )
     ws2 = _sheet(
-        wb, _("指标完成"), _("%(title)s量化指标完成情况") % {"title": plan.title},
-        [_("指标"), _("单位"), _("分解"), _("目标"), _("已完成"), _("完成率")], [20, 8, 10, 10, 10, 10],
+        wb,
+        _("指标完成"),
+        _("%(title)s量化指标完成情况") % {"title": plan.title},
+        [_("指标"), _("单位"), _("分解"), _("目标"), _("已完成"), _("完成率")],
+        [20, 8, 10, 10, 10, 10],
     )
     for ind in progress.indicators:
-        _row(ws2, [ind.indicator.name, ind.indicator.unit, _("合计"), ind.indicator.target, ind.total,
-                   float(ind.ratio)], center_cols=(2, 3))
+        _row(
+            ws2,
+            [
+                ind.indicator.name,
+                ind.indicator.unit,
+                _("合计"),
+                ind.indicator.target,
+                ind.total,
+                float(ind.ratio),
+            ],
+            center_cols=(2, 3),
+        )
         ws2.cell(ws2.max_row, 6).number_format = "0.0%"
         for s in ind.splits:
             _row(ws2, ["", "", s.label, s.target, s.total, float(s.ratio)], center_cols=(2, 3))
             ws2.cell(ws2.max_row, 6).number_format = "0.0%"
     ws3 = _sheet(
-        wb, _("报告明细"), _("%(title)s进展报告明细") % {"title": plan.title},
+        wb,
+        _("报告明细"),
+        _("%(title)s进展报告明细") % {"title": plan.title},
         [_("任务"), _("报送单位"), _("报送期"), _("进展情况"), _("审核状态"), _("工作进展"), _("报送时间")],
         [6, 24, 14, 10, 10, 60, 18],
     )
     for r in reports:
-        _row(ws3, [r.task.number, r.organization.name, period_label(r.period), r.get_progress_display(),
-                   r.get_status_display(), r.narrative, r.submitted_at.strftime("%Y-%m-%d %H:%M")],
-             center_cols=(1, 3, 4, 5))
+        _row(
+            ws3,
+            [
+                r.task.number,
+                r.organization.name,
+                period_label(r.period),
+                r.get_progress_display(),
+                r.get_status_display(),
+                r.narrative,
+                r.submitted_at.strftime("%Y-%m-%d %H:%M"),
+            ],
+            center_cols=(1, 3, 4, 5),
+        )
     return _save(wb)
 
 

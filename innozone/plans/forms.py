@@ -22,7 +22,9 @@ class ReportForm(forms.Form):
 
     period = forms.ChoiceField(label=_("报送期"))
     progress = forms.ChoiceField(label=_("进展情况"), choices=Report.Progress.choices)
-    narrative = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    narrative = forms.CharField(
+        label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+    )
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, periods=(), indicators=(), regions=(), **kwargs):
@@ -31,11 +33,16 @@ class ReportForm(forms.Form):
         self.indicators = list(indicators)
         for ind in self.indicators:
             self.fields[f"quantity_{ind.pk}"] = forms.DecimalField(
-                label=f"{ind.name}（{ind.unit}）", required=False, min_value=0, max_digits=18, decimal_places=4
+                label=f"{ind.name}（{ind.unit}）",
+                required=False,
+                min_value=0,
+                max_digits=18,
+                decimal_places=4,
             )
             if ind.splits.all():
                 self.fields[f"region_{ind.pk}"] = forms.ChoiceField(
-                    label=_("计入地区"), required=False,
+                    label=_("计入地区"),
+                    required=False,
                     choices=[("", _("按本单位所在市")), *[(s.region_id, s.label) for s in ind.splits.all()]],
                 )
 

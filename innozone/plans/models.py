@@ -16,12 +16,18 @@ class Plan(models.Model):
     year = models.PositiveIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200)
     issuer = models.ForeignKey(
-        Organization, verbose_name=_("印发单位"), null=True, blank=True, on_delete=models.PROTECT,
+        Organization,
+        verbose_name=_("印发单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     source_text = models.TextField(_("原文"), blank=True)
     report_frequency = models.CharField(
-        _("报送周期"), max_length=10, choices=[(Frequency.MONTHLY.value, _("按月")), (Frequency.QUARTERLY.value, _("按季度"))],
+        _("报送周期"),
+        max_length=10,
+        choices=[(Frequency.MONTHLY.value, _("按月")), (Frequency.QUARTERLY.value, _("按季度"))],
         default=Frequency.QUARTERLY.value,
     )
     report_grace_days = models.PositiveSmallIntegerField(
@@ -57,7 +63,9 @@ class Section(models.Model):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
     number = models.CharField(_("序号"), max_length=20)
     text = models.TextField(_("任务内容"))
     deadline = models.DateField(_("完成时限"), null=True, blank=True, help_text=_("留空表示计划年度年底"))
@@ -107,11 +115,15 @@ class Indicator(models.Model):
         LTE = "<=", _("不超过")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators")
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
     name = models.CharField(_("指标"), max_length=100)
     unit = models.CharField(_("单位"), max_length=20)
     comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices, default=Comparator.GTE)
-    target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
+    target = models.DecimalField(
+        _("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -138,7 +150,9 @@ class IndicatorSplit(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="splits")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("原文名称"), max_length=50)
-    target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
+    target = models.DecimalField(
+        _("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("指标分解")
@@ -165,8 +179,9 @@ class Report(models.Model):
         BLOCKED = "blocked", _("遇到困难")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
-    organization = models.ForeignKey(Organization, verbose_name=_("报送单位"), on_delete=models.PROTECT,
-                                     related_name="plan_reports")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="plan_reports"
+    )
     period = models.CharField(_("报送期"), max_length=10)
     status = models.CharField(_("审核状态"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
     progress = models.CharField(_("进展情况"), max_length=12, choices=Progress.choices)
@@ -198,7 +213,9 @@ class ReportQuantity(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="quantities")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quantities")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(_("本期完成"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
+    value = models.DecimalField(
+        _("本期完成"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
+    )
 
     class Meta:
         verbose_name = _("完成数量")
@@ -207,6 +224,9 @@ class ReportQuantity(models.Model):
             models.UniqueConstraint(fields=["report", "indicator"], name="quantity_once_per_indicator"),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="quantity_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.value}"
 
 
 def _attachment_path(instance, filename):
@@ -232,6 +252,9 @@ class ReportAttachment(models.Model):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ReportReview(models.Model):
     """Each accept/return decision, kept as history even after the report is resubmitted."""
@@ -246,3 +269,6 @@ class ReportReview(models.Model):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.at:%Y-%m-%d}"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from innozone.core.errors import Forbidden, NotFound
 from innozone.core.models import Organization
@@ -21,11 +22,11 @@ from .permissions import can_view_plan, can_view_report
 from .status import TaskFacts, TaskStatus, task_status
 
 STATUS_LABELS = {
-    TaskStatus.NOT_STARTED: "未启动",
-    TaskStatus.ON_TRACK: "正常推进",
-    TaskStatus.AT_RISK: "有风险",
-    TaskStatus.OVERDUE: "已逾期",
-    TaskStatus.DONE: "已完成",
+    TaskStatus.NOT_STARTED: gettext_noop("未启动"),
+    TaskStatus.ON_TRACK: gettext_noop("正常推进"),
+    TaskStatus.AT_RISK: gettext_noop("有风险"),
+    TaskStatus.OVERDUE: gettext_noop("已逾期"),
+    TaskStatus.DONE: gettext_noop("已完成"),
 }
 
 
@@ -146,7 +147,7 @@ class PlanProgress:
     indicators: list[IndicatorRow]
 
     def status_counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in TaskStatus}
+        counts = dict.fromkeys(TaskStatus, 0)
         for row in self.tasks:
             counts[row.status] += 1
         return counts
@@ -169,7 +170,10 @@ def _indicator_rows(plan: Plan) -> list[IndicatorRow]:
     rows = []
     for ind in indicators:
         totals = by_indicator.get(ind.pk, {})
-        splits = [SplitRow(s.label, s.region_id, s.target, totals.get(s.region_id, Decimal(0))) for s in ind.splits.all()]
+        splits = [
+            SplitRow(s.label, s.region_id, s.target, totals.get(s.region_id, Decimal(0)))
+            for s in ind.splits.all()
+        ]
         split_regions = {s.region_id for s in splits}
         rows.append(
             IndicatorRow(
@@ -243,7 +247,8 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
             elif progress == Report.Progress.BLOCKED:
                 blocked |= units
         required = [
-            r.organization for r in resp
+            r.organization
+            for r in resp
             if r.role != Responsibility.Role.COOPERATING and not r.organization.is_group
         ]
         late = [o for o in required if filed.get((task.pk, o.pk), 0) < len(task_due)]
@@ -272,8 +277,14 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
     return PlanProgress(plan=plan, as_of=as_of, tasks=rows, indicators=indicator_rows)
 
 
-def filter_task_rows(rows: list[TaskRow], *, unit: Organization | None = None, role: str = "",
-                     status: str = "", query: str = "") -> list[TaskRow]:
+def filter_task_rows(
+    rows: list[TaskRow],
+    *,
+    unit: Organization | None = None,
+    role: str = "",
+    status: str = "",
+    query: str = "",
+) -> list[TaskRow]:
     """The task table's filters: a unit (directly or through a group), its role, a status, a text."""
     unit_ids = unit_ids_for(unit) if unit else None
     result = []
@@ -317,8 +328,13 @@ def reports_visible(user):
 def report_get(user, report_id: int) -> Report:
     report = (
         Report.objects.select_related("task", "task__plan", "organization", "submitted_by", "reviewed_by")
-        .prefetch_related("quantities__indicator", "quantities__region", "attachments", "reviews__reviewer",
-                          "task__responsibilities")
+        .prefetch_related(
+            "quantities__indicator",
+            "quantities__region",
+            "attachments",
+            "reviews__reviewer",
+            "task__responsibilities",
+        )
         .filter(pk=report_id)
         .first()
     )
@@ -367,7 +383,10 @@ def my_tasks(user) -> list[MyTask]:
         return []
     units = unit_ids_for(user.organization)
     tasks = list(
-        _tasks_qs().filter(responsibilities__organization_id__in=units).distinct().order_by("-plan__year", "plan_id", "order")
+        _tasks_qs()
+        .filter(responsibilities__organization_id__in=units)
+        .distinct()
+        .order_by("-plan__year", "plan_id", "order")
     )
     reports = Report.objects.filter(task__in=tasks, organization_id=user.organization_id)
     by_task: dict[int, dict] = defaultdict(dict)
@@ -378,8 +397,12 @@ def my_tasks(user) -> list[MyTask]:
     for task in tasks:
         if task.plan_id not in period_cache:
             period_cache[task.plan_id] = plan_periods(task.plan)
-        roles = sorted({r.get_role_display() for r in task.responsibilities.all() if r.organization_id in units})
-        result.append(MyTask(task=task, roles=roles, reports=by_task[task.pk], periods=period_cache[task.plan_id]))
+        roles = sorted(
+            {r.get_role_display() for r in task.responsibilities.all() if r.organization_id in units}
+        )
+        result.append(
+            MyTask(task=task, roles=roles, reports=by_task[task.pk], periods=period_cache[task.plan_id])
+        )
     return result
 
 
@@ -394,7 +417,9 @@ def late_reports(*, as_of: dt.date | None = None):
             continue
         keys = [p.key for p in due]
         filed = set(
-            Report.objects.filter(task__plan=plan, period__in=keys).values_list("task_id", "organization_id", "period")
+            Report.objects.filter(task__plan=plan, period__in=keys).values_list(
+                "task_id", "organization_id", "period"
+            )
         )
         resp = (
             Responsibility.objects.filter(task__plan=plan)

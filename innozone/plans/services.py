@@ -80,7 +80,9 @@ def plan_create_from_structure(*, actor, structure: dict, source_text: str = "")
             for name in t.get(role, []):
                 org = resolved.get(name) or organization_by_name(name)
                 if org is None:
-                    errors.append({"row": i, "field": role, "message": _("找不到单位“%(name)s”") % {"name": name}})
+                    errors.append(
+                        {"row": i, "field": role, "message": _("找不到单位“%(name)s”") % {"name": name}}
+                    )
                 else:
                     resolved[name] = org
         if t.get("deadline"):
@@ -109,7 +111,10 @@ def plan_create_from_structure(*, actor, structure: dict, source_text: str = "")
         raise ValidationFailed(detail=errors)
 
     plan = Plan.objects.create(
-        year=year, title=title, issuer=issuer, source_text=source_text,
+        year=year,
+        title=title,
+        issuer=issuer,
+        source_text=source_text,
         report_frequency=structure.get("report_frequency", "quarterly"),
     )
     sections = {}
@@ -123,27 +128,43 @@ def plan_create_from_structure(*, actor, structure: dict, source_text: str = "")
             section = Section.objects.create(plan=plan, number="", title=t["section"], order=len(sections))
             sections[t["section"]] = section
         task = Task.objects.create(
-            plan=plan, section=section, number=str(t["number"]), text=t["text"].strip(), order=order,
+            plan=plan,
+            section=section,
+            number=str(t["number"]),
+            text=t["text"].strip(),
+            order=order,
             deadline=dt.date.fromisoformat(t["deadline"]) if t.get("deadline") else None,
         )
         tasks[task.number] = task
         for role in Responsibility.Role.values:
             for n, name in enumerate(t.get(role, [])):
                 Responsibility.objects.get_or_create(
-                    task=task, organization=resolved[name], role=role,
+                    task=task,
+                    organization=resolved[name],
+                    role=role,
                     defaults={"name_as_written": name, "order": n},
                 )
     for order, ind in enumerate(structure.get("indicators", [])):
         indicator = Indicator.objects.create(
-            plan=plan, task=tasks.get(str(ind.get("task"))) if ind.get("task") else None,
-            name=ind["name"].strip(), unit=ind.get("unit", ""), comparator=ind.get("comparator", ">="),
-            target=Decimal(str(ind["target"])), order=order,
+            plan=plan,
+            task=tasks.get(str(ind.get("task"))) if ind.get("task") else None,
+            name=ind["name"].strip(),
+            unit=ind.get("unit", ""),
+            comparator=ind.get("comparator", ">="),
+            target=Decimal(str(ind["target"])),
+            order=order,
         )
         for label, value in (ind.get("split") or {}).items():
-            IndicatorSplit.objects.create(indicator=indicator, region=regions[label], label=label,
-                                          target=Decimal(str(value)))
-    audit.record(actor=actor, action="plans.plan.create", obj=plan, summary=str(plan),
-                 after={"year": year, "title": title, "tasks": len(tasks)})
+            IndicatorSplit.objects.create(
+                indicator=indicator, region=regions[label], label=label, target=Decimal(str(value))
+            )
+    audit.record(
+        actor=actor,
+        action="plans.plan.create",
+        obj=plan,
+        summary=str(plan),
+        after={"year": year, "title": title, "tasks": len(tasks)},
+    )
     return plan
 
 
@@ -201,10 +222,17 @@ def _validate_attachments(files, errors: list):
         kind = settings.INNOZONE_ATTACHMENT_TYPES.get(ext)
         if kind is None:
             allowed = " ".join(sorted(settings.INNOZONE_ATTACHMENT_TYPES))
-            errors.append({"field": "attachments", "message": _("“%(n)s”的文件类型不允许；允许：%(a)s") % {"n": f.name, "a": allowed}})
+            errors.append(
+                {
+                    "field": "attachments",
+                    "message": _("“%(n)s”的文件类型不允许；允许：%(a)s") % {"n": f.name, "a": allowed},
+                }
+            )
         elif f.size > settings.INNOZONE_ATTACHMENT_MAX_BYTES:
             limit = settings.INNOZONE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            errors.append({"field": "attachments", "message": _("“%(n)s”超过%(m)sMB上限") % {"n": f.name, "m": limit}})
+            errors.append(
+                {"field": "attachments", "message": _("“%(n)s”超过%(m)sMB上限") % {"n": f.name, "m": limit}}
+            )
         elif f.size == 0:
             errors.append({"field": "attachments", "message": _("“%(n)s”是空文件") % {"n": f.name}})
         else:
@@ -227,8 +255,17 @@ def _reviewers_for(task: Task, exclude_org_id: int | None):
 
 
 @transaction.atomic
-def report_submit(*, actor, task: Task, period: str, progress: str, narrative: str,
-                  quantities: list[QuantityInput] = (), attachments=(), remove_attachment_ids=()) -> Report:
+def report_submit(
+    *,
+    actor,
+    task: Task,
+    period: str,
+    progress: str,
+    narrative: str,
+    quantities: list[QuantityInput] = (),
+    attachments=(),
+    remove_attachment_ids=(),
+) -> Report:
     """File (or correct and refile) the actor's unit's report on a task for one period.
 
     A unit reports only on tasks it is responsible for, once per period; an accepted report is final.
@@ -250,9 +287,7 @@ def report_submit(*, actor, task: Task, period: str, progress: str, narrative: s
         errors.append({"field": "narrative", "message": _("工作进展不能超过5000字")})
     cleaned_q = _validate_quantities(task, org, list(quantities), errors)
     cleaned_files = _validate_attachments(attachments, errors)
-    report = (
-        Report.objects.select_for_update().filter(task=task, organization=org, period=period).first()
-    )
+    report = Report.objects.select_for_update().filter(task=task, organization=org, period=period).first()
     if report is not None and report.status == Report.Status.ACCEPTED:
         errors.append({"field": "period", "message": _("该期报告已审核通过，不能修改")})
     if errors:
@@ -269,8 +304,10 @@ def report_submit(*, actor, task: Task, period: str, progress: str, narrative: s
     report.save()
     report.quantities.all().delete()
     ReportQuantity.objects.bulk_create(
-        [ReportQuantity(report=report, indicator=ind, region_id=region_id, value=value)
-         for ind, region_id, value in cleaned_q]
+        [
+            ReportQuantity(report=report, indicator=ind, region_id=region_id, value=value)
+            for ind, region_id, value in cleaned_q
+        ]
     )
     if remove_attachment_ids:
         for att in report.attachments.filter(pk__in=list(remove_attachment_ids)):
@@ -278,22 +315,40 @@ def report_submit(*, actor, task: Task, period: str, progress: str, narrative: s
             att.delete()
     for f, kind in cleaned_files:
         ReportAttachment.objects.create(
-            report=report, file=f, original_name=os.path.basename(f.name)[:200], kind=kind, size=f.size,
+            report=report,
+            file=f,
+            original_name=os.path.basename(f.name)[:200],
+            kind=kind,
+            size=f.size,
             uploaded_by=actor,
         )
     after = audit.snapshot(report)
     after["quantities"] = [{"indicator": i.name, "region": r, "value": str(v)} for i, r, v in cleaned_q]
-    audit.record(actor=actor, action="plans.report.submit", obj=report, before=before, after=after,
-                 summary=f"{task.plan.year} {task.number} {org.name} {period}")
+    audit.record(
+        actor=actor,
+        action="plans.report.submit",
+        obj=report,
+        before=before,
+        after=after,
+        summary=f"{task.plan.year} {task.number} {org.name} {period}",
+    )
     link = reverse("plans:report", args=[report.pk])
     reviewers = _reviewers_for(task, exclude_org_id=org.pk)
-    title = _("%(org)s报送了任务%(n)s的%(p)s进展，待审核") % {"org": org.name, "n": task.number, "p": period_label(period)}
+    title = _("%(org)s报送了任务%(n)s的%(p)s进展，待审核") % {
+        "org": org.name,
+        "n": task.number,
+        "p": period_label(period),
+    }
     transaction.on_commit(lambda: notice_send(recipients=reviewers, title=title, link=link))
     return report
 
 
 def _review(*, actor, report: Report, decision: str, comment: str) -> Report:
-    report = Report.objects.select_for_update().select_related("task", "organization", "submitted_by").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update()
+        .select_related("task", "organization", "submitted_by")
+        .get(pk=report.pk)
+    )
     allowed, reason = can_review(actor, report)
     if not allowed:
         raise Forbidden(reason) if report.status == Report.Status.SUBMITTED else Conflict(reason)
@@ -305,14 +360,25 @@ def _review(*, actor, report: Report, decision: str, comment: str) -> Report:
     report.review_comment = comment
     report.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_comment"])
     ReportReview.objects.create(report=report, decision=decision, comment=comment, reviewer=actor)
-    audit.record(actor=actor, action=f"plans.report.{'accept' if decision == Report.Status.ACCEPTED else 'return'}",
-                 obj=report, before=before, after=audit.snapshot(report),
-                 summary=f"{report.task.number} {report.organization.name} {report.period}")
+    audit.record(
+        actor=actor,
+        action=f"plans.report.{'accept' if decision == Report.Status.ACCEPTED else 'return'}",
+        obj=report,
+        before=before,
+        after=audit.snapshot(report),
+        summary=f"{report.task.number} {report.organization.name} {report.period}",
+    )
     if decision == Report.Status.ACCEPTED:
-        title = _("任务%(n)s的%(p)s进展报告已通过审核") % {"n": report.task.number, "p": period_label(report.period)}
+        title = _("任务%(n)s的%(p)s进展报告已通过审核") % {
+            "n": report.task.number,
+            "p": period_label(report.period),
+        }
     else:
         title = _("任务%(n)s的%(p)s进展报告被退回：%(c)s") % {
-            "n": report.task.number, "p": period_label(report.period), "c": comment[:80]}
+            "n": report.task.number,
+            "p": period_label(report.period),
+            "c": comment[:80],
+        }
     recipients = [report.submitted_by]
     link = reverse("plans:report", args=[report.pk])
     transaction.on_commit(lambda: notice_send(recipients=recipients, title=title, link=link))
@@ -349,8 +415,8 @@ def late_units_remind(*, as_of: dt.date | None = None) -> list[tuple]:
             continue
         notice_send(
             recipients=recipients,
-            title=_("逾期提醒：%(plan)s 任务%(n)s 的%(p)s进展尚未报送") % {
-                "plan": plan.title, "n": task.number, "p": period_label(period)},
+            title=_("逾期提醒：%(plan)s 任务%(n)s 的%(p)s进展尚未报送")
+            % {"plan": plan.title, "n": task.number, "p": period_label(period)},
             body=_("截止日期为%(d)s，请尽快登录平台报送。") % {"d": period.due.isoformat()},
             link=reverse("plans:task", args=[task.pk]),
             dedupe_key=f"late:{task.pk}:{org.pk}:{period.key}",

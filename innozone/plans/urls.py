@@ -11,7 +11,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/report/", views.report_file, name="report_file"),
     path("reports/<int:report_id>/", views.report_detail, name="report"),
     path("reports/<int:report_id>/review/", views.report_review, name="review"),
-    path("reports/<int:report_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path(
+        "reports/<int:report_id>/attachments/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
     path("review/", views.review_queue, name="review_queue"),
     path("mine/", views.my_tasks, name="mine"),
 ]

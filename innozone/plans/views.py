@@ -45,11 +45,17 @@ def _chart_data(progress):
         labels = [s.label for s in row.splits] or [_("合计")]
         targets = [float(s.target) for s in row.splits] or [float(row.indicator.target)]
         totals = [float(s.total) for s in row.splits] or [float(row.total)]
-        charts.append({
-            "name": row.indicator.name, "unit": row.indicator.unit, "labels": labels,
-            "targets": targets, "totals": totals,
-            "target": float(row.indicator.target), "total": float(row.total),
-        })
+        charts.append(
+            {
+                "name": row.indicator.name,
+                "unit": row.indicator.unit,
+                "labels": labels,
+                "targets": targets,
+                "totals": totals,
+                "target": float(row.indicator.target),
+                "total": float(row.total),
+            }
+        )
     return charts
 
 
@@ -58,7 +64,10 @@ def _task_filters(request, progress):
     if request.GET.get("unit"):
         unit = Organization.objects.filter(pk=request.GET["unit"]).first()
     rows = selectors.filter_task_rows(
-        progress.tasks, unit=unit, role=request.GET.get("role", ""), status=request.GET.get("status", ""),
+        progress.tasks,
+        unit=unit,
+        role=request.GET.get("role", ""),
+        status=request.GET.get("status", ""),
         query=request.GET.get("q", "").strip(),
     )
     return Paginator(rows, 50).get_page(request.GET.get("page"))
@@ -70,13 +79,23 @@ def plan_overview(request, plan_id):
     plan = selectors.plan_get(request.user, plan_id)
     progress = selectors.plan_progress(plan)
     page = _task_filters(request, progress)
-    units = {r.organization_id: r.organization for row in progress.tasks for r in row.lead + row.implementing + row.cooperating}
+    units = {
+        r.organization_id: r.organization
+        for row in progress.tasks
+        for r in row.lead + row.implementing + row.cooperating
+    }
     context = {
-        "plan": plan, "progress": progress, "page": page,
+        "plan": plan,
+        "progress": progress,
+        "page": page,
         "charts": _chart_data(progress),
-        "status_counts": [(s.value, selectors.status_label(s), n) for s, n in progress.status_counts().items()],
-        "units": sorted(units.values(), key=lambda o: o.name), "roles": Responsibility.Role.choices,
-        "statuses": [(s.value, selectors.status_label(s)) for s in TaskStatus], "filters": request.GET,
+        "status_counts": [
+            (s.value, selectors.status_label(s), n) for s, n in progress.status_counts().items()
+        ],
+        "units": sorted(units.values(), key=lambda o: o.name),
+        "roles": Responsibility.Role.choices,
+        "statuses": [(s.value, selectors.status_label(s)) for s in TaskStatus],
+        "filters": request.GET,
     }
     template = "plans/_task_table.html" if request.headers.get("HX-Request") else "plans/plan_overview.html"
     return render(request, template, context)
@@ -93,7 +112,9 @@ def plan_export(request, plan_id, kind):
     if kind == "responsibilities":
         data, name = exports.responsibility_workbook(progress), f"{plan.year}-responsibilities.xlsx"
     elif kind == "progress":
-        reports = selectors.reports_visible(request.user).filter(task__plan=plan).order_by("task__order", "period")
+        reports = (
+            selectors.reports_visible(request.user).filter(task__plan=plan).order_by("task__order", "period")
+        )
         data, name = exports.progress_workbook(progress, reports), f"{plan.year}-progress.xlsx"
     else:
         raise Http404
@@ -122,10 +143,18 @@ def task_detail(request, task_id):
     for r in reports:
         r.reviewable = can_review(request.user, r)[0]
     form = _report_form(task, request.user) if can_report else None
-    return render(request, "plans/task_detail.html", {
-        "task": task, "row": row, "indicators": indicators, "reports": reports,
-        "form": form, "report_reason": report_reason,
-    })
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "row": row,
+            "indicators": indicators,
+            "reports": reports,
+            "form": form,
+            "report_reason": report_reason,
+        },
+    )
 
 
 @login_required
@@ -139,15 +168,22 @@ def report_file(request, task_id):
         form = _report_form(task, request.user, request.POST, request.FILES)
         if form.is_valid():
             quantities = [
-                services.QuantityInput(ind.pk, form.cleaned_data.get(f"quantity_{ind.pk}"),
-                                       form.cleaned_data.get(f"region_{ind.pk}") or None)
+                services.QuantityInput(
+                    ind.pk,
+                    form.cleaned_data.get(f"quantity_{ind.pk}"),
+                    form.cleaned_data.get(f"region_{ind.pk}") or None,
+                )
                 for ind in form.indicators
             ]
             try:
                 report = services.report_submit(
-                    actor=request.user, task=task, period=form.cleaned_data["period"],
-                    progress=form.cleaned_data["progress"], narrative=form.cleaned_data["narrative"],
-                    quantities=quantities, attachments=form.cleaned_data["attachments"],
+                    actor=request.user,
+                    task=task,
+                    period=form.cleaned_data["period"],
+                    progress=form.cleaned_data["progress"],
+                    narrative=form.cleaned_data["narrative"],
+                    quantities=quantities,
+                    attachments=form.cleaned_data["attachments"],
                     remove_attachment_ids=request.POST.getlist("remove_attachment"),
                 )
             except ValidationFailed as e:
@@ -157,10 +193,16 @@ def report_file(request, task_id):
                 return redirect("plans:report", report.pk)
     else:
         period = request.GET.get("period")
-        existing = Report.objects.filter(task=task, organization=request.user.organization, period=period).first()
+        existing = Report.objects.filter(
+            task=task, organization=request.user.organization, period=period
+        ).first()
         initial = None
         if existing:
-            initial = {"period": existing.period, "progress": existing.progress, "narrative": existing.narrative}
+            initial = {
+                "period": existing.period,
+                "progress": existing.progress,
+                "narrative": existing.narrative,
+            }
             for q in existing.quantities.all():
                 initial[f"quantity_{q.indicator_id}"] = q.value
                 initial[f"region_{q.indicator_id}"] = q.region_id
@@ -174,11 +216,18 @@ def report_detail(request, report_id):
     report = selectors.report_get(request.user, report_id)
     reviewable, review_reason = can_review(request.user, report)
     form = ReviewForm() if reviewable else None
-    return render(request, "plans/report_detail.html", {
-        "report": report, "review_form": form, "review_reason": review_reason,
-        "editable": report.organization_id == request.user.organization_id
-        and report.status != Report.Status.ACCEPTED and can_report_on(request.user, report.task)[0],
-    })
+    return render(
+        request,
+        "plans/report_detail.html",
+        {
+            "report": report,
+            "review_form": form,
+            "review_reason": review_reason,
+            "editable": report.organization_id == request.user.organization_id
+            and report.status != Report.Status.ACCEPTED
+            and can_report_on(request.user, report.task)[0],
+        },
+    )
 
 
 @login_required
@@ -217,6 +266,7 @@ def attachment_download(request, report_id, attachment_id):
 @login_required
 @domain_view
 def review_queue(request):
+    _require(selectors.can_view_plan(request.user))
     page = Paginator(selectors.review_queue(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "plans/review_queue.html", {"page": page})
 

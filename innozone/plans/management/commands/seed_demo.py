@@ -4,7 +4,7 @@ from innozone.plans.demo import seed_demo
 
 
 class Command(BaseCommand):
-    help = "Load the default data from the seed documents (regions, units, the 2020 plan, demo users). Safe to run twice."
+    help = "Load the default data from the seed documents (units, the 2020 plan, demo users). Safe to rerun."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-reports", action="store_true", help="do not add demo progress reports")

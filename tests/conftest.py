@@ -1,0 +1,35 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def demo(db):
+    """The default data from the seed documents, without demo reports."""
+    from innozone.plans.demo import seed_demo
+
+    return seed_demo(with_reports=False)
+
+
+@pytest.fixture
+def users(demo):
+    from innozone.core.models import User
+
+    return {u.username: u for u in User.objects.select_related("organization")}
+
+
+@pytest.fixture
+def plan2020(demo):
+    from innozone.plans.models import Plan
+
+    return Plan.objects.get(year=2020)
+
+
+@pytest.fixture
+def task6(plan2020):
+    return plan2020.tasks.get(number="6")
