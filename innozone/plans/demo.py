@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,7 +44,15 @@ def _organizations(regions) -> dict[str, Organization]:
     return orgs
 
 
+def _office_group() -> Group:
+    """Django-admin rights for the zone office: maintain units, regions, users and plans."""
+    group, _ = Group.objects.get_or_create(name="自创区办公室")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["core", "plans"]))
+    return group
+
+
 def _users(orgs) -> list[tuple[str, str, str]]:
+    office_group = _office_group()
     created = []
     for username, display, role, org in units.USERS:
         user = User.objects.filter(username=username).first()
@@ -57,6 +66,8 @@ def _users(orgs) -> list[tuple[str, str, str]]:
             )
             user.set_password(units.DEMO_PASSWORD)
             user.save()
+            if role == "office_admin":
+                user.groups.add(office_group)
         created.append((username, user.get_role_display(), org))
     return created
 

@@ -148,3 +148,11 @@ def test_api_token_page_shows_key_once(client, users):
     token = ApiToken.objects.get(user=users["lzxq"])
     assert 'id="new-token"' in html and token.prefix in html
     assert 'id="new-token"' not in client.get("/tokens/").content.decode()
+
+
+def test_office_admin_maintains_units_in_admin_and_others_cannot(client, users):
+    client.force_login(users["office"])
+    assert client.get("/admin/core/organization/").status_code == 200
+    assert client.get("/admin/plans/task/").status_code == 200
+    client.force_login(users["lanzhou"])
+    assert client.get("/admin/core/organization/").status_code == 302  # not staff: sent to the admin login
