@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -301,7 +301,11 @@ def report_submit(
     report.status = Report.Status.SUBMITTED
     report.submitted_by, report.submitted_at = actor, now
     report.reviewed_by, report.reviewed_at, report.review_comment = None, None, ""
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as e:  # a colleague filed the same period a moment ago
+        raise Conflict(_("本单位该期报告刚刚已由他人报送，请刷新页面后修改")) from e
     report.quantities.all().delete()
     ReportQuantity.objects.bulk_create(
         [

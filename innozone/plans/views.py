@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innozone.core.errors import DomainError, ValidationFailed
+from innozone.core.errors import Conflict, DomainError, ValidationFailed
 from innozone.core.models import Organization
 from innozone.core.web import add_errors_to_form, domain_view
 
@@ -186,7 +186,7 @@ def report_file(request, task_id):
                     attachments=form.cleaned_data["attachments"],
                     remove_attachment_ids=request.POST.getlist("remove_attachment"),
                 )
-            except ValidationFailed as e:
+            except (ValidationFailed, Conflict) as e:
                 add_errors_to_form(form, e)
             else:
                 messages.success(request, _("进展报告已报送，等待牵头单位审核"))

@@ -206,3 +206,14 @@ def test_late_reminders_go_once_to_late_units(plan2020, users):
     _file(plan2020.tasks.get(number="6"), users["lzxq"], period="2020-Q1")
     late_after = services.late_units_remind(as_of=as_of)
     assert not any(t.number == "6" and o.name == "兰州新区管委会" for _p, t, o, _per in late_after)
+
+
+def test_a_second_first_filing_of_the_same_period_is_a_conflict_not_a_crash(task6, users, monkeypatch):
+    from innozone.core.errors import Conflict as ConflictError
+
+    _file(task6, users["lzxq"])
+    # simulate the race: the row lock finds nothing because the other filing is not visible yet
+    monkeypatch.setattr(Report.objects, "select_for_update", lambda: Report.objects.none())
+    with pytest.raises(ConflictError):
+        _file(task6, users["lzxq"], narrative="同时提交的另一份。")
+    assert Report.objects.count() == 1
