@@ -189,11 +189,19 @@ def get_plan(request, plan_id: int):
 @router.get(
     "/{plan_id}/tasks", response=list[TaskOut], summary="Tasks with status; filter by unit, role, status"
 )
-def list_tasks(request, plan_id: int, unit: int | None = None, role: str = "", status: str = "", q: str = ""):
+def list_tasks(
+    request,
+    plan_id: int,
+    unit: int | None = None,
+    role: str = "",
+    status: str = "",
+    q: str = "",
+    as_of: dt.date | None = None,
+):
     from innozone.core.models import Organization
 
     plan = selectors.plan_get(request.user, plan_id)
-    progress = selectors.plan_progress(plan)
+    progress = selectors.plan_progress(plan, as_of=as_of)
     org = Organization.objects.filter(pk=unit).first() if unit else None
     rows = selectors.filter_task_rows(progress.tasks, unit=org, role=role, status=status, query=q)
     return [_task_out(r) for r in rows]

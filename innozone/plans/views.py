@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -73,11 +74,19 @@ def _task_filters(request, progress):
     return Paginator(rows, 50).get_page(request.GET.get("page"))
 
 
+def _as_of(request):
+    """`?as_of=YYYY-MM-DD` shows statuses as they stood on that day (default today)."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 @domain_view
 def plan_overview(request, plan_id):
     plan = selectors.plan_get(request.user, plan_id)
-    progress = selectors.plan_progress(plan)
+    progress = selectors.plan_progress(plan, as_of=_as_of(request))
     page = _task_filters(request, progress)
     units = {
         r.organization_id: r.organization
@@ -108,7 +117,7 @@ def plan_export(request, plan_id, kind):
     if kind == "json":
         body = json.dumps(exports.plan_structure(plan), ensure_ascii=False, indent=2)
         return HttpResponse(body, content_type="application/json; charset=utf-8")
-    progress = selectors.plan_progress(plan)
+    progress = selectors.plan_progress(plan, as_of=_as_of(request))
     if kind == "responsibilities":
         data, name = exports.responsibility_workbook(progress), f"{plan.year}-responsibilities.xlsx"
     elif kind == "progress":

@@ -164,3 +164,10 @@ def test_reporter_sees_only_own_reports_in_api(api, users, task6):
         for r in api.as_user(users["lzxq"]).get(f"/api/plans/tasks/{task6.pk}/reports").json()["items"]
     ]
     assert ids == [mine.pk] and theirs.pk not in ids
+
+
+def test_tasks_as_of_a_date(api, users, plan2020):
+    rows = api.as_user(users["leader"]).get(f"/api/plans/{plan2020.pk}/tasks?as_of=2020-02-01").json()
+    assert {r["status"] for r in rows} == {"not_started"}
+    rows = api.get(f"/api/plans/{plan2020.pk}/tasks?as_of=2021-01-01").json()
+    assert {r["status"] for r in rows} == {"overdue"}

@@ -180,3 +180,12 @@ def test_english_switch_translates_the_interface(client, users, plan2020):
     client.post(reverse("set_language"), {"language": "en", "next": "/plans/"})
     html = client.get(reverse("plans:overview", args=[plan2020.pk])).content.decode()
     assert "Lead units" in html and "牵头单位</th>" not in html
+
+
+def test_overview_as_of_shows_statuses_on_that_day(client, users, plan2020):
+    client.force_login(users["office"])
+    url = reverse("plans:overview", args=[plan2020.pk])
+    early = client.get(url + "?as_of=2020-02-01&status=not_started", HTTP_HX_REQUEST="true").content.decode()
+    late = client.get(url + "?as_of=2021-02-01&status=not_started", HTTP_HX_REQUEST="true").content.decode()
+    assert early.count("data-task=") == 10 and late.count("data-task=") == 0
+    assert client.get(url + "?as_of=bad").status_code == 200  # ignored: today
