@@ -171,3 +171,47 @@ def test_tasks_as_of_a_date(api, users, plan2020):
     assert {r["status"] for r in rows} == {"not_started"}
     rows = api.get(f"/api/plans/{plan2020.pk}/tasks?as_of=2021-01-01").json()
     assert {r["status"] for r in rows} == {"overdue"}
+
+
+WRITERS = {"lzxq", "lzgx", "bygx", "lanzhou", "baiyin", "kjt"}  # units responsible for task 6
+ROLES = [
+    "office",
+    "lanzhou",
+    "baiyin",
+    "kjt",
+    "lzxq",
+    "lzgx",
+    "bygx",
+    "leader",
+    "auditor",
+    "enterprise",
+    "provider",
+    "expert",
+]
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_role_against_the_write_endpoints(api, users, task6, username):
+    from innozone.core.models import Region
+
+    by = Region.objects.get(code="by")
+    body = {
+        "period": "2020-Q3",
+        "progress": "in_progress",
+        "narrative": f"{username} 的进展说明。",
+        "quantities": [
+            {"indicator_id": task6.indicators.get(name="新产品").pk, "value": "1", "region_id": by.pk}
+        ],
+    }
+    if username in {"lzxq", "lzgx"}:
+        body["quantities"][0].pop("region_id")  # their city (兰州) is the default
+    response = api.as_user(users[username]).post(f"/api/plans/tasks/{task6.pk}/reports", body)
+    assert response.status_code == (201 if username in WRITERS else 403), response.content
+    # a report by 兰州新区 to review: only the office and the lead cities' coordinators may accept it
+    target = services.report_submit(
+        actor=users["lzxq"], task=task6, period="2020-Q4", progress="in_progress", narrative="待审核的报告。"
+    )
+    response = api.as_user(users[username]).post(f"/api/plans/reports/{target.pk}/accept", {"comment": ""})
+    may_review = username in {"office", "lanzhou", "baiyin"}
+    assert response.status_code == (200 if may_review else 403), (username, response.content)
+    assert Report.objects.get(pk=target.pk).status == ("accepted" if may_review else "submitted")
