@@ -93,10 +93,6 @@ def _row(ws, values, center_cols=()):
         c.font = Font(name="宋体", size=11)
 
 
-def _names(resps) -> str:
-    return "、".join(r.name_as_written for r in resps)
-
-
 def responsibility_workbook(progress: PlanProgress) -> bytes:
     """任务分工表 (one row per task) and 责任矩阵 (units × tasks), in print layout."""
     plan = progress.plan
@@ -122,9 +118,9 @@ def responsibility_workbook(progress: PlanProgress) -> bytes:
             [
                 row.task.number,
                 row.task.text,
-                _names(row.lead),
-                _names(row.implementing),
-                _names(row.cooperating),
+                row.lead_text,
+                row.implementing_text,
+                row.cooperating_text,
                 deadline,
             ],
             center_cols=(1, 6),
@@ -167,7 +163,7 @@ def progress_workbook(progress: PlanProgress, reports=()) -> bytes:
             [
                 row.task.number,
                 row.task.text,
-                _names(row.lead),
+                row.lead_text,
                 row.status_label,
                 row.accepted,
                 row.pending,

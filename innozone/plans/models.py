@@ -201,7 +201,13 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["task", "organization", "period"], name="report_once_per_period")
         ]
-        indexes = [models.Index(fields=["task", "status"]), models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            # covers the one-pass roll-up in selectors.plan_progress (group by task, unit, status, progress)
+            models.Index(
+                fields=["task", "organization", "status", "progress", "period"], name="report_rollup_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task.number} {self.organization.name} {self.period}"

@@ -138,6 +138,19 @@ class TaskRow:
     def status_label(self) -> str:
         return status_label(self.status)
 
+    # Unit names joined as a document writes them; cheaper to render than a loop per unit.
+    @property
+    def lead_text(self) -> str:
+        return "、".join(r.name_as_written for r in self.lead)
+
+    @property
+    def implementing_text(self) -> str:
+        return "、".join(r.name_as_written for r in self.implementing)
+
+    @property
+    def cooperating_text(self) -> str:
+        return "、".join(r.name_as_written for r in self.cooperating)
+
 
 @dataclass
 class PlanProgress:
@@ -186,44 +199,92 @@ def _indicator_rows(plan: Plan) -> list[IndicatorRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A light stand-in for Organization in large tables (no model instances per row)."""
+
+    pk: int
+    name: str
+    kind: str
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind in (Organization.Kind.GROUP, Organization.Kind.LEADING_GROUP)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class ResponsibilityRef:
+    task_id: int
+    organization: UnitRef
+    role: str
+    name_as_written: str
+
+    @property
+    def organization_id(self) -> int:
+        return self.organization.pk
+
+    def get_role_display(self) -> str:
+        return str(Responsibility.Role(self.role).label)
+
+
+def _responsibilities(plan: Plan) -> dict[int, list[ResponsibilityRef]]:
+    units: dict[int, UnitRef] = {}
+    by_task: dict[int, list[ResponsibilityRef]] = defaultdict(list)
+    rows = (
+        Responsibility.objects.filter(task__plan=plan)
+        .order_by("task_id", "role", "order", "id")
+        .values_list(
+            "task_id",
+            "organization_id",
+            "organization__name",
+            "organization__kind",
+            "role",
+            "name_as_written",
+        )
+    )
+    for task_id, org_id, name, kind, role, written in rows:
+        unit = units.get(org_id) or units.setdefault(org_id, UnitRef(org_id, name, kind))
+        by_task[task_id].append(ResponsibilityRef(task_id, unit, role, written))
+    return by_task
+
+
 def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
     """Status of every task and progress of every indicator, in a fixed number of queries."""
     as_of = as_of or timezone.localdate()
-    tasks = list(_tasks_qs().filter(plan=plan))
+    tasks = list(Task.objects.filter(plan=plan).select_related("section", "plan"))
+    responsibilities = _responsibilities(plan)
     indicator_rows = _indicator_rows(plan)
     periods = plan_periods(plan)
     year_start, year_end = periods[0].start, periods[-1].end
     due = due_periods(periods, as_of)
 
-    group_ids = {
-        r.organization_id for t in tasks for r in t.responsibilities.all() if r.organization.is_group
-    }
+    group_ids = {r.organization_id for rs in responsibilities.values() for r in rs if r.organization.is_group}
     members: dict[int, set[int]] = defaultdict(set)  # member id -> groups
     for m in Organization.members.through.objects.filter(from_organization_id__in=group_ids):
         members[m.to_organization_id].add(m.from_organization_id)
 
-    latest: dict[tuple, tuple] = {}
-    for row in (
-        Report.objects.filter(task__plan=plan, status=Report.Status.ACCEPTED)
-        .values("task_id", "organization_id", "progress")
-        .annotate(last=Max("period"))
-    ):
-        key = (row["task_id"], row["organization_id"])
-        if key not in latest or row["last"] > latest[key][0]:
-            latest[key] = (row["last"], row["progress"])
-
-    filed: dict[tuple, int] = {}
-    if due:
-        for row in (
-            Report.objects.filter(task__plan=plan, period__in=[p.key for p in due])
-            .values("task_id", "organization_id")
-            .annotate(n=Count("id"))
-        ):
-            filed[(row["task_id"], row["organization_id"])] = row["n"]
-
+    # One pass over the plan's reports, grouped by task, unit, review status and progress: the latest
+    # accepted progress per unit, the reports filed for due periods, and the counts per review status.
+    latest: dict[int, dict[int, tuple]] = defaultdict(dict)  # task -> unit -> (last period, progress)
+    filed: dict[tuple, int] = defaultdict(int)
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in Report.objects.filter(task__plan=plan).values("task_id", "status").annotate(n=Count("id")):
-        counts[row["task_id"]][row["status"]] = row["n"]
+    due_keys = [p.key for p in due]
+    grouped = (
+        Report.objects.filter(task__plan=plan)
+        .values_list("task_id", "organization_id", "status", "progress")
+        .annotate(last=Max("period"), n=Count("id"), n_due=Count("id", filter=Q(period__in=due_keys)))
+        .order_by()
+    )
+    for task_id, org_id, status, progress, last, n, n_due in grouped:
+        counts[task_id][status] += n
+        filed[(task_id, org_id)] += n_due
+        if status == Report.Status.ACCEPTED:
+            by_unit = latest[task_id]
+            if org_id not in by_unit or last > by_unit[org_id][0]:
+                by_unit[org_id] = (last, progress)
 
     ratios_by_task: dict[int, list[Decimal]] = defaultdict(list)
     for ind_row in indicator_rows:
@@ -232,33 +293,30 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
 
     rows = []
     for task in tasks:
-        resp = list(task.responsibilities.all())
+        resp = responsibilities.get(task.pk, [])
         by_role = {role: [r for r in resp if r.role == role] for role in Responsibility.Role.values}
         deadline = task.deadline or year_end
         task_due = [p for p in due if p.start <= deadline]
-        completed, blocked, any_accepted = set(), set(), False
-        for (task_id, org_id), (_last, progress) in latest.items():
-            if task_id != task.pk:
-                continue
-            any_accepted = True
-            units = {org_id} | members.get(org_id, set())
+        completed, blocked = set(), set()
+        task_latest = latest.get(task.pk, {})
+        for org_id, (_last, progress) in task_latest.items():
             if progress == Report.Progress.COMPLETED:
-                completed |= units
+                completed |= {org_id} | members.get(org_id, set())
             elif progress == Report.Progress.BLOCKED:
-                blocked |= units
+                blocked |= {org_id} | members.get(org_id, set())
         required = [
             r.organization
             for r in resp
             if r.role != Responsibility.Role.COOPERATING and not r.organization.is_group
         ]
-        late = [o for o in required if filed.get((task.pk, o.pk), 0) < len(task_due)]
+        late = [o for o in required if filed[(task.pk, o.pk)] < len(task_due)]
         facts = TaskFacts(
             deadline=deadline,
             year_start=year_start,
             lead_units=frozenset(r.organization_id for r in by_role["lead"]),
             completed_units=frozenset(completed),
             blocked_units=frozenset(blocked),
-            has_accepted_report=any_accepted,
+            has_accepted_report=bool(task_latest),
             late_units=frozenset(o.pk for o in late),
             indicator_ratios=tuple(ratios_by_task.get(task.pk, ())),
         )
