@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from ninja import Router, Schema, Status
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from innozone.core.errors import Forbidden
 from innozone.plans import selectors, services
@@ -15,7 +15,7 @@ from innozone.plans.models import Report
 router = Router(tags=["plans"])
 
 
-class PlanOut(Schema):
+class PlanOut(BaseModel):
     id: int
     year: int
     title: str
@@ -23,13 +23,13 @@ class PlanOut(Schema):
     task_count: int
 
 
-class UnitOut(Schema):
+class UnitOut(BaseModel):
     id: int
     name: str
     as_written: str
 
 
-class TaskOut(Schema):
+class TaskOut(BaseModel):
     id: int
     number: str
     section: str | None
@@ -45,13 +45,13 @@ class TaskOut(Schema):
     late_units: list[str]
 
 
-class SplitOut(Schema):
+class SplitOut(BaseModel):
     label: str
     target: Decimal
     total: Decimal
 
 
-class IndicatorOut(Schema):
+class IndicatorOut(BaseModel):
     id: int
     task: str | None
     name: str
@@ -76,14 +76,14 @@ class ReportIn(Schema):
     quantities: list[QuantityIn] = []
 
 
-class QuantityOut(Schema):
+class QuantityOut(BaseModel):
     indicator_id: int
     indicator: str
     region: str | None
     value: Decimal
 
 
-class ReportOut(Schema):
+class ReportOut(BaseModel):
     id: int
     task_id: int
     task_number: str
@@ -102,7 +102,7 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
-class Page(Schema):
+class Page(BaseModel):
     count: int
     page: int
     pages: int
