@@ -21,9 +21,7 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    detail = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors
-    ]
+    detail = [{"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
     body = {"code": "invalid", "message": "请求数据格式有误 / invalid request", "detail": detail}
     return api.create_response(request, body, status=422)
 

@@ -186,9 +186,7 @@ def get_plan(request, plan_id: int):
     return plan_structure(selectors.plan_get(request.user, plan_id))
 
 
-@router.get(
-    "/{plan_id}/tasks", response=list[TaskOut], summary="Tasks with status; filter by unit, role, status"
-)
+@router.get("/{plan_id}/tasks", response=list[TaskOut], summary="Tasks with status; filter by unit, role, status")
 def list_tasks(
     request,
     plan_id: int,
@@ -265,9 +263,9 @@ def review_queue(request):
     _require_supervision(request.user)
     return [
         _report_out(r)
-        for r in selectors.review_queue(request.user).prefetch_related(
-            "quantities__indicator", "quantities__region"
-        )[:200]
+        for r in selectors.review_queue(request.user).prefetch_related("quantities__indicator", "quantities__region")[
+            :200
+        ]
     ]
 
 
@@ -276,9 +274,7 @@ def get_report(request, report_id: int):
     return _report_out(selectors.report_get(request.user, report_id))
 
 
-@router.post(
-    "/reports/{report_id}/accept", response=ReportOut, summary="Accept a report (lead unit / office)"
-)
+@router.post("/reports/{report_id}/accept", response=ReportOut, summary="Accept a report (lead unit / office)")
 def accept_report(request, report_id: int, payload: ReviewIn):
     report = selectors.report_get(request.user, report_id)
     services.report_accept(actor=request.user, report=report, comment=payload.comment)

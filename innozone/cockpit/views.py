@@ -24,17 +24,11 @@ def dashboard(request):
                 "plan": plan,
                 "progress": progress,
                 "pie": json.dumps(
-                    [
-                        {"name": plan_selectors.status_label(s), "value": n, "key": s.value}
-                        for s, n in counts.items()
-                    ],
+                    [{"name": plan_selectors.status_label(s), "value": n, "key": s.value} for s, n in counts.items()],
                     ensure_ascii=False,
                 ),
                 "bars": json.dumps(
-                    [
-                        {"name": i.indicator.name, "ratio": round(float(i.ratio) * 100, 1)}
-                        for i in progress.indicators
-                    ],
+                    [{"name": i.indicator.name, "ratio": round(float(i.ratio) * 100, 1)} for i in progress.indicators],
                     ensure_ascii=False,
                 ),
                 "attention": [r for r in progress.tasks if r.status in ("overdue", "at_risk")][:10],

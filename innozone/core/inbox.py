@@ -17,9 +17,7 @@ def notice_send(*, recipients, title: str, body: str = "", link: str = "", dedup
     for user in recipients:
         try:
             with transaction.atomic():
-                Notice.objects.create(
-                    recipient=user, title=title, body=body, link=link, dedupe_key=dedupe_key
-                )
+                Notice.objects.create(recipient=user, title=title, body=body, link=link, dedupe_key=dedupe_key)
         except IntegrityError:
             continue  # already told about this
         created += 1

@@ -6,9 +6,7 @@ from .models import AuditEvent, Notice, Organization, Region
 def organization_by_name(name: str) -> Organization | None:
     """Exact name first, then a registered alias."""
     name = name.strip()
-    return (
-        Organization.objects.filter(Q(name=name) | Q(aliases__alias=name)).order_by("id").distinct().first()
-    )
+    return Organization.objects.filter(Q(name=name) | Q(aliases__alias=name)).order_by("id").distinct().first()
 
 
 def region_by_label(label: str) -> Region | None:

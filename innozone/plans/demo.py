@@ -31,9 +31,7 @@ def _regions() -> dict[str, Region]:
 def _organizations(regions) -> dict[str, Organization]:
     orgs = {}
     for name, kind, region, aliases in units.ORGANIZATIONS:
-        org, _ = Organization.objects.get_or_create(
-            name=name, defaults={"kind": kind, "region": regions[region]}
-        )
+        org, _ = Organization.objects.get_or_create(name=name, defaults={"kind": kind, "region": regions[region]})
         orgs[name] = org
         for alias in aliases:
             OrganizationAlias.objects.get_or_create(alias=alias, defaults={"organization": org})
@@ -85,9 +83,7 @@ def _demo_reports(plan: Plan) -> None:
     """A few reports in every state so the dashboards are not empty. Only on a plan without reports."""
     if Report.objects.filter(task__plan=plan).exists():
         return
-    users = {
-        u.username: u for u in User.objects.filter(username__in=["lzxq", "lzgx", "bygx", "lanzhou", "office"])
-    }
+    users = {u.username: u for u in User.objects.filter(username__in=["lzxq", "lzgx", "bygx", "lanzhou", "office"])}
     task6 = plan.tasks.get(number="6")
     ind = {i.name: i for i in task6.indicators.all()}
     _lz, _by = Region.objects.get(code="lz"), Region.objects.get(code="by")

@@ -129,9 +129,7 @@ def responsibility_workbook(progress: PlanProgress) -> bytes:
     units: dict[int, tuple] = {}
     for row in progress.tasks:
         for r in row.lead + row.implementing + row.cooperating:
-            units.setdefault(r.organization_id, (r.organization.name, {}))[1][row.task.number] = (
-                r.get_role_display()
-            )
+            units.setdefault(r.organization_id, (r.organization.name, {}))[1][row.task.number] = r.get_role_display()
     numbers = [row.task.number for row in progress.tasks]
     ws2 = _sheet(
         wb,

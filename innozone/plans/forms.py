@@ -22,9 +22,7 @@ class ReportForm(forms.Form):
 
     period = forms.ChoiceField(label=_("报送期"))
     progress = forms.ChoiceField(label=_("进展情况"), choices=Report.Progress.choices)
-    narrative = forms.CharField(
-        label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
-    )
+    narrative = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     attachments = MultipleFileField(label=_("附件"), required=False)
 
     def __init__(self, *args, periods=(), indicators=(), regions=(), **kwargs):

@@ -63,9 +63,7 @@ class Section(models.Model):
 
 class Task(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
-    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
     number = models.CharField(_("序号"), max_length=20)
     text = models.TextField(_("任务内容"))
     deadline = models.DateField(_("完成时限"), null=True, blank=True, help_text=_("留空表示计划年度年底"))
@@ -97,9 +95,7 @@ class Responsibility(models.Model):
         verbose_name = _("责任分工")
         verbose_name_plural = _("责任分工")
         ordering = ["task", "role", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["task", "organization", "role"], name="responsibility_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["task", "organization", "role"], name="responsibility_unique")]
 
     def __str__(self) -> str:
         return f"{self.task.number} {self.get_role_display()} {self.name_as_written}"
@@ -115,15 +111,11 @@ class Indicator(models.Model):
         LTE = "<=", _("不超过")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
-    task = models.ForeignKey(
-        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
-    )
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators")
     name = models.CharField(_("指标"), max_length=100)
     unit = models.CharField(_("单位"), max_length=20)
     comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices, default=Comparator.GTE)
-    target = models.DecimalField(
-        _("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
-    )
+    target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -150,9 +142,7 @@ class IndicatorSplit(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="splits")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("原文名称"), max_length=50)
-    target = models.DecimalField(
-        _("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
-    )
+    target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("指标分解")
@@ -204,9 +194,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             # covers the one-pass roll-up in selectors.plan_progress (group by task, unit, status, progress)
-            models.Index(
-                fields=["task", "organization", "status", "progress", "period"], name="report_rollup_idx"
-            ),
+            models.Index(fields=["task", "organization", "status", "progress", "period"], name="report_rollup_idx"),
         ]
 
     def __str__(self) -> str:
@@ -219,9 +207,7 @@ class ReportQuantity(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="quantities")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quantities")
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(
-        _("本期完成"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)]
-    )
+    value = models.DecimalField(_("本期完成"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
 
     class Meta:
         verbose_name = _("完成数量")

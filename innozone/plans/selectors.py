@@ -184,8 +184,7 @@ def _indicator_rows(plan: Plan) -> list[IndicatorRow]:
     for ind in indicators:
         totals = by_indicator.get(ind.pk, {})
         splits = [
-            SplitRow(s.label, s.region_id, s.target, totals.get(s.region_id, Decimal(0)))
-            for s in ind.splits.all()
+            SplitRow(s.label, s.region_id, s.target, totals.get(s.region_id, Decimal(0))) for s in ind.splits.all()
         ]
         split_regions = {s.region_id for s in splits}
         rows.append(
@@ -305,9 +304,7 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
             elif progress == Report.Progress.BLOCKED:
                 blocked |= {org_id} | members.get(org_id, set())
         required = [
-            r.organization
-            for r in resp
-            if r.role != Responsibility.Role.COOPERATING and not r.organization.is_group
+            r.organization for r in resp if r.role != Responsibility.Role.COOPERATING and not r.organization.is_group
         ]
         late = [o for o in required if filed[(task.pk, o.pk)] < len(task_due)]
         facts = TaskFacts(
@@ -455,12 +452,8 @@ def my_tasks(user) -> list[MyTask]:
     for task in tasks:
         if task.plan_id not in period_cache:
             period_cache[task.plan_id] = plan_periods(task.plan)
-        roles = sorted(
-            {r.get_role_display() for r in task.responsibilities.all() if r.organization_id in units}
-        )
-        result.append(
-            MyTask(task=task, roles=roles, reports=by_task[task.pk], periods=period_cache[task.plan_id])
-        )
+        roles = sorted({r.get_role_display() for r in task.responsibilities.all() if r.organization_id in units})
+        result.append(MyTask(task=task, roles=roles, reports=by_task[task.pk], periods=period_cache[task.plan_id]))
     return result
 
 
@@ -475,9 +468,7 @@ def late_reports(*, as_of: dt.date | None = None):
             continue
         keys = [p.key for p in due]
         filed = set(
-            Report.objects.filter(task__plan=plan, period__in=keys).values_list(
-                "task_id", "organization_id", "period"
-            )
+            Report.objects.filter(task__plan=plan, period__in=keys).values_list("task_id", "organization_id", "period")
         )
         resp = (
             Responsibility.objects.filter(task__plan=plan)

@@ -80,9 +80,7 @@ def plan_create_from_structure(*, actor, structure: dict, source_text: str = "")
             for name in t.get(role, []):
                 org = resolved.get(name) or organization_by_name(name)
                 if org is None:
-                    errors.append(
-                        {"row": i, "field": role, "message": _("找不到单位“%(name)s”") % {"name": name}}
-                    )
+                    errors.append({"row": i, "field": role, "message": _("找不到单位“%(name)s”") % {"name": name}})
                 else:
                     resolved[name] = org
         if t.get("deadline"):
@@ -230,9 +228,7 @@ def _validate_attachments(files, errors: list):
             )
         elif f.size > settings.INNOZONE_ATTACHMENT_MAX_BYTES:
             limit = settings.INNOZONE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            errors.append(
-                {"field": "attachments", "message": _("“%(n)s”超过%(m)sMB上限") % {"n": f.name, "m": limit}}
-            )
+            errors.append({"field": "attachments", "message": _("“%(n)s”超过%(m)sMB上限") % {"n": f.name, "m": limit}})
         elif f.size == 0:
             errors.append({"field": "attachments", "message": _("“%(n)s”是空文件") % {"n": f.name}})
         else:
@@ -348,11 +344,7 @@ def report_submit(
 
 
 def _review(*, actor, report: Report, decision: str, comment: str) -> Report:
-    report = (
-        Report.objects.select_for_update()
-        .select_related("task", "organization", "submitted_by")
-        .get(pk=report.pk)
-    )
+    report = Report.objects.select_for_update().select_related("task", "organization", "submitted_by").get(pk=report.pk)
     allowed, reason = can_review(actor, report)
     if not allowed:
         raise Forbidden(reason) if report.status == Report.Status.SUBMITTED else Conflict(reason)

@@ -98,9 +98,7 @@ def plan_overview(request, plan_id):
         "progress": progress,
         "page": page,
         "charts": _chart_data(progress),
-        "status_counts": [
-            (s.value, selectors.status_label(s), n) for s, n in progress.status_counts().items()
-        ],
+        "status_counts": [(s.value, selectors.status_label(s), n) for s, n in progress.status_counts().items()],
         "units": sorted(units.values(), key=lambda o: o.name),
         "roles": Responsibility.Role.choices,
         "statuses": [(s.value, selectors.status_label(s)) for s in TaskStatus],
@@ -121,9 +119,7 @@ def plan_export(request, plan_id, kind):
     if kind == "responsibilities":
         data, name = exports.responsibility_workbook(progress), f"{plan.year}-responsibilities.xlsx"
     elif kind == "progress":
-        reports = (
-            selectors.reports_visible(request.user).filter(task__plan=plan).order_by("task__order", "period")
-        )
+        reports = selectors.reports_visible(request.user).filter(task__plan=plan).order_by("task__order", "period")
         data, name = exports.progress_workbook(progress, reports), f"{plan.year}-progress.xlsx"
     else:
         raise Http404
@@ -202,9 +198,7 @@ def report_file(request, task_id):
                 return redirect("plans:report", report.pk)
     else:
         period = request.GET.get("period")
-        existing = Report.objects.filter(
-            task=task, organization=request.user.organization, period=period
-        ).first()
+        existing = Report.objects.filter(task=task, organization=request.user.organization, period=period).first()
         initial = None
         if existing:
             initial = {

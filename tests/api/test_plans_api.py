@@ -106,9 +106,7 @@ def test_file_review_and_totals_through_the_api(api, users, plan2020, task6):
     other = api.as_user(users["lzgx"])
     assert other.get(f"/api/plans/reports/{report['id']}").status_code == 403
     assert other.post(f"/api/plans/reports/{report['id']}/accept", {}).status_code == 403
-    assert report["id"] not in [
-        r["id"] for r in other.get(f"/api/plans/tasks/{task6.pk}/reports").json()["items"]
-    ]
+    assert report["id"] not in [r["id"] for r in other.get(f"/api/plans/tasks/{task6.pk}/reports").json()["items"]]
     # the lead unit returns without a comment: refused with the reason
     lead = api.as_user(users["lanzhou"])
     refused = lead.post(f"/api/plans/reports/{report['id']}/return", {"comment": ""})
@@ -159,10 +157,7 @@ def test_reporter_sees_only_own_reports_in_api(api, users, task6):
     theirs = services.report_submit(
         actor=users["bygx"], task=task6, period="2020-Q1", progress="in_progress", narrative="他单位进展。"
     )
-    ids = [
-        r["id"]
-        for r in api.as_user(users["lzxq"]).get(f"/api/plans/tasks/{task6.pk}/reports").json()["items"]
-    ]
+    ids = [r["id"] for r in api.as_user(users["lzxq"]).get(f"/api/plans/tasks/{task6.pk}/reports").json()["items"]]
     assert ids == [mine.pk] and theirs.pk not in ids
 
 
@@ -199,9 +194,7 @@ def test_every_role_against_the_write_endpoints(api, users, task6, username):
         "period": "2020-Q3",
         "progress": "in_progress",
         "narrative": f"{username} 的进展说明。",
-        "quantities": [
-            {"indicator_id": task6.indicators.get(name="新产品").pk, "value": "1", "region_id": by.pk}
-        ],
+        "quantities": [{"indicator_id": task6.indicators.get(name="新产品").pk, "value": "1", "region_id": by.pk}],
     }
     if username in {"lzxq", "lzgx"}:
         body["quantities"][0].pop("region_id")  # their city (兰州) is the default

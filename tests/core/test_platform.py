@@ -59,9 +59,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 
 def test_vendored_assets_match_their_checksums():
     vendor = ROOT / "innozone" / "static" / "vendor"
-    lines = [
-        ln.split() for ln in (vendor / "VENDOR.txt").read_text().splitlines() if ln and not ln.startswith("#")
-    ]
+    lines = [ln.split() for ln in (vendor / "VENDOR.txt").read_text().splitlines() if ln and not ln.startswith("#")]
     assert {line[0] for line in lines} == {p.name for p in vendor.glob("*.js")}
     for name, _pkg, _version, digest, *_ in lines:
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
@@ -135,9 +133,7 @@ def test_admin_edits_are_audited(admin_client, demo):
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="admin.organization.change")
-    assert (
-        event.before["name"] == "兰州科技大市场公司" and event.after["name"] == "兰州科技大市场管理有限公司"
-    )
+    assert event.before["name"] == "兰州科技大市场公司" and event.after["name"] == "兰州科技大市场管理有限公司"
 
 
 def test_api_token_page_shows_key_once(client, users):

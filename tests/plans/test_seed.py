@@ -63,9 +63,7 @@ def test_task_6_has_the_six_hundreds_with_city_splits(plan2020):
         assert inds[name]["split"] == {"兰州": 80, "白银": 20}
         assert inds[name]["task"] == "6"
     assert inds["科技创新投入"]["unit"] == "亿元" and inds["科技创新投入"]["target"] == 100
-    assert (
-        Indicator.objects.get(plan=plan2020, name="新产品").splits.get(label="兰州").region.name == "兰州市"
-    )
+    assert Indicator.objects.get(plan=plan2020, name="新产品").splits.get(label="兰州").region.name == "兰州市"
 
 
 def test_aliases_resolve_to_full_organization_names(plan2020):

@@ -18,9 +18,7 @@ from tests.factories import (
 
 
 def _file(task, user, period="2020-Q1", progress="in_progress"):
-    return services.report_submit(
-        actor=user, task=task, period=period, progress=progress, narrative="进展情况说明。"
-    )
+    return services.report_submit(actor=user, task=task, period=period, progress=progress, narrative="进展情况说明。")
 
 
 def test_reporter_cannot_see_other_units_reports(task6, users):
@@ -29,12 +27,8 @@ def test_reporter_cannot_see_other_units_reports(task6, users):
     visible = set(selectors.reports_visible(users["lzxq"]).values_list("pk", flat=True))
     assert mine.pk in visible and theirs.pk not in visible
     # the lead unit's coordinator and the office see both, the enterprise user nothing
-    assert {mine.pk, theirs.pk} <= set(
-        selectors.reports_visible(users["lanzhou"]).values_list("pk", flat=True)
-    )
-    assert {mine.pk, theirs.pk} <= set(
-        selectors.reports_visible(users["office"]).values_list("pk", flat=True)
-    )
+    assert {mine.pk, theirs.pk} <= set(selectors.reports_visible(users["lanzhou"]).values_list("pk", flat=True))
+    assert {mine.pk, theirs.pk} <= set(selectors.reports_visible(users["office"]).values_list("pk", flat=True))
     assert not selectors.reports_visible(users["enterprise"]).exists()
     # 白银高新区 is not a lead unit: it sees neither
     assert not selectors.reports_visible(users["bygx"]).filter(pk__in=[mine.pk, theirs.pk]).exists()
@@ -52,16 +46,12 @@ def test_statuses_follow_the_rules_on_the_2020_plan(plan2020, users):
     task7 = plan2020.tasks.get(number="7")
     services.report_accept(actor=users["office"], report=_file(task7, users["lanzhou"], progress="completed"))
     services.report_accept(actor=users["office"], report=_file(task7, users["baiyin"], progress="completed"))
-    early = {
-        r.task.number: r.status for r in selectors.plan_progress(plan2020, as_of=dt.date(2020, 3, 1)).tasks
-    }
+    early = {r.task.number: r.status for r in selectors.plan_progress(plan2020, as_of=dt.date(2020, 3, 1)).tasks}
     assert early["7"] == TaskStatus.DONE
     assert early["1"] == TaskStatus.NOT_STARTED
     after_q1 = {r.task.number: r for r in selectors.plan_progress(plan2020, as_of=dt.date(2020, 4, 20)).tasks}
     assert after_q1["1"].status == TaskStatus.AT_RISK and "兰州市人民政府" in after_q1["1"].late_units
-    year_end = {
-        r.task.number: r.status for r in selectors.plan_progress(plan2020, as_of=dt.date(2021, 1, 1)).tasks
-    }
+    year_end = {r.task.number: r.status for r in selectors.plan_progress(plan2020, as_of=dt.date(2021, 1, 1)).tasks}
     assert year_end["1"] == TaskStatus.OVERDUE and year_end["7"] == TaskStatus.DONE
 
 

@@ -196,9 +196,7 @@ def test_late_reminders_go_once_to_late_units(plan2020, users):
     late = [x for x in services.late_units_remind(as_of=as_of) if x[0] == plan2020]
     late_orgs = {org.name for _p, _t, org, _per in late}
     assert "兰州新区管委会" in late_orgs and all(per.key == "2020-Q1" for *_x, per in late)
-    assert (
-        "兰州市人民政府" in late_orgs and "甘肃省科学技术厅" not in late_orgs
-    )  # cooperating units need not report
+    assert "兰州市人民政府" in late_orgs and "甘肃省科学技术厅" not in late_orgs  # cooperating units need not report
     n = Notice.objects.filter(recipient=users["lzxq"]).count()
     assert n > 0
     services.late_units_remind(as_of=as_of)

@@ -166,9 +166,7 @@ def test_responsibility_workbook_prints_every_unit_in_its_column(client, users, 
 def test_progress_workbook_has_targets_and_totals(client, users, plan2020, lzxq_report):
     services.report_accept(actor=users["lanzhou"], report=lzxq_report)
     client.force_login(users["office"])
-    wb = load_workbook(
-        io.BytesIO(client.get(reverse("plans:export", args=[plan2020.pk, "progress"])).content)
-    )
+    wb = load_workbook(io.BytesIO(client.get(reverse("plans:export", args=[plan2020.pk, "progress"])).content))
     ws = wb["指标完成"]
     first = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == "新产品")
     assert first[2:4] == ("合计", 100)

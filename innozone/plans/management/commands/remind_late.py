@@ -10,9 +10,7 @@ class Command(BaseCommand):
     help = "List units whose progress reports are late and remind them (inbox; e-mail when configured)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--as-of", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default today)"
-        )
+        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD (default today)")
         parser.add_argument("--enqueue", action="store_true", help="run through the configured task backend")
 
     def handle(self, *args, **opts):
