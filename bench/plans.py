@@ -176,10 +176,13 @@ def analyze() -> None:
 
 
 def measure(args) -> list[dict]:
+    import gc
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    import innozone.wsgi  # noqa: F401  (the production entry point: it freezes start-up objects for the GC)
     from innozone.core.models import User
     from innozone.plans.models import Plan
 
@@ -199,6 +202,7 @@ def measure(args) -> list[dict]:
     for name, call in cases:
         for pk in plans[:5]:
             assert call(pk).status_code == 200
+        gc.freeze()  # as innozone/wsgi.py does after start-up
         times, queries = [], []
         for i in range(args.requests):
             pk = plans[i % len(plans)]

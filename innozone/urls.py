@@ -16,6 +16,7 @@ urlpatterns = [
     path("tokens/", core_views.api_tokens, name="api_tokens"),
     path("plans/", include("innozone.plans.urls")),
     path("cockpit/", include("innozone.cockpit.urls")),
+    path("evaluation/", include("innozone.evaluation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -69,6 +69,9 @@ def test_templates_have_no_chinese_outside_translation_tags():
 
 
 def test_english_pages_have_no_chinese_chrome(client, users, plan2020, task6):
+    from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
+
+    run = seed_evaluation_run(seed_evaluation())
     client.force_login(users["office"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     for url in [

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
 from innozone.plans.demo import seed_demo
 
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         result = seed_demo(with_reports=not opts["no_reports"])
         for plan in result["plans"]:
             self.stdout.write(f"plan: {plan.year} {plan.title} ({plan.tasks.count()} tasks)")
+        framework = seed_evaluation()
+        seed_evaluation_run(framework)
+        self.stdout.write(f"evaluation: {framework.name} ({framework.datasets.count()} data sets)")
         if not opts["quiet_logins"]:
             self.stdout.write(f"demo logins (password {result['password']}):")
             for username, role, org in result["logins"]:

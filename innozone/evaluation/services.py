@@ -1,0 +1,254 @@
+"""Writes for the evaluation module: imports, runs and publication, each one transaction with its audit row."""
+
+import hashlib
+import json
+import math
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from innozone.core import audit
+from innozone.core.errors import Forbidden, ValidationFailed
+
+from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
+from .engine.pipeline import Settings
+from .engine.uncertainty import Alternatives, sensitivity, uncertainty
+from .models import DataSet, Framework, Run
+from .permissions import can_manage_evaluation
+
+
+def _require_manager(actor) -> None:
+    """actor=None is the system itself (seed data, command line), which needs no role."""
+    if actor is None:
+        return
+    allowed, reason = can_manage_evaluation(actor)
+    if not allowed:
+        raise Forbidden(reason)
+
+
+def read_table(upload) -> pd.DataFrame:
+    """An uploaded CSV or Excel file as a data frame."""
+    name = getattr(upload, "name", str(upload))
+    suffix = Path(name).suffix.lower()
+    raw = upload.read() if hasattr(upload, "read") else Path(upload).read_bytes()
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            return pd.read_excel(BytesIO(raw))
+        if suffix == ".csv":
+            return pd.read_csv(BytesIO(raw), encoding="utf-8-sig")
+    except Exception as e:  # a damaged file: say so instead of failing
+        raise ValidationFailed(
+            detail=[{"field": "file", "message": _("无法读取“%(n)s”：%(e)s") % {"n": name, "e": e}}]
+        ) from e
+    raise ValidationFailed(detail=[{"field": "file", "message": _("“%(n)s”不是 CSV 或 Excel 文件") % {"n": name}}])
+
+
+def _plain(value):
+    """A JSON-safe Python scalar: NaN → None, numpy numbers → Python numbers (floats keep every digit)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return _plain(value.item())
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """JSON-safe rows (NaN → None), exact: stored floats reproduce bit for bit."""
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def _problems(e: FrameworkError) -> list[dict]:
+    return [
+        {"field": p["table"], "row": p.get("row"), "column": p.get("column"), "message": p["message"]}
+        for p in e.problems
+    ]
+
+
+def engine_dataset(dataset: DataSet):
+    return read_coinr(pd.DataFrame(dataset.rows), pd.DataFrame(dataset.framework.meta))
+
+
+@transaction.atomic
+def framework_import(
+    *,
+    actor,
+    name: str,
+    meta: pd.DataFrame,
+    data: pd.DataFrame,
+    dataset_name: str,
+    year: int | None = None,
+    description: str = "",
+    is_demo: bool = False,
+) -> DataSet:
+    """Import a framework (iMeta) with its first data set (iData). Both are checked together; on any problem
+    nothing is saved and every problem is reported."""
+    _require_manager(actor)
+    errors = []
+    name, dataset_name = (name or "").strip(), (dataset_name or "").strip()
+    if not name:
+        errors.append({"field": "name", "message": _("请填写指标体系名称")})
+    elif Framework.objects.filter(name=name).exists():
+        errors.append({"field": "name", "message": _("已有同名指标体系")})
+    if not dataset_name:
+        errors.append({"field": "dataset_name", "message": _("请填写数据集名称")})
+    try:
+        read_coinr(data, meta)
+    except FrameworkError as e:
+        errors.extend(_problems(e))
+    if errors:
+        raise ValidationFailed(detail=errors)
+    framework = Framework.objects.create(
+        name=name, description=description, meta=_records(meta), is_demo=is_demo, created_by=actor
+    )
+    dataset = DataSet.objects.create(
+        framework=framework, name=dataset_name, year=year, rows=_records(data), is_demo=is_demo, created_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action="evaluation.framework.import",
+        obj=framework,
+        summary=name,
+        after={"indicators": int((meta["Type"] == "Indicator").sum()), "units": len(data)},
+    )
+    return dataset
+
+
+@transaction.atomic
+def dataset_import(*, actor, framework: Framework, name: str, data: pd.DataFrame, year: int | None = None) -> DataSet:
+    """Another year's (or region's) data for an existing framework, checked against it first."""
+    _require_manager(actor)
+    errors = []
+    if not (name or "").strip():
+        errors.append({"field": "dataset_name", "message": _("请填写数据集名称")})
+    elif framework.datasets.filter(name=name.strip()).exists():
+        errors.append({"field": "dataset_name", "message": _("该指标体系下已有同名数据集")})
+    try:
+        read_coinr(data, pd.DataFrame(framework.meta))
+    except FrameworkError as e:
+        errors.extend(_problems(e))
+    if errors:
+        raise ValidationFailed(detail=errors)
+    dataset = DataSet.objects.create(
+        framework=framework, name=name.strip(), year=year, rows=_records(data), created_by=actor
+    )
+    audit.record(
+        actor=actor, action="evaluation.dataset.import", obj=dataset, summary=dataset.name, after={"units": len(data)}
+    )
+    return dataset
+
+
+def _digest(dataset: DataSet, settings: dict) -> str:
+    payload = json.dumps(
+        [dataset.framework.meta, dataset.rows, settings, ENGINE_VERSION],
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+UA_ALTERNATIVES = Alternatives(
+    normalise=({"normalise": "minmax", "range_": (1.0, 100.0)}, {"normalise": "zscore", "m_sd": (10.0, 2.0)}),
+    aggregate=("amean", "gmean"),
+    weight_noise=0.25,
+)
+
+
+@transaction.atomic
+def run_create(
+    *,
+    actor,
+    dataset: DataSet,
+    title: str,
+    settings: Settings,
+    uncertainty_runs: int = 0,
+    sensitivity_runs: int = 0,
+    seed: int = 0,
+) -> Run:
+    """Compute an evaluation and store everything needed to reproduce and explain it."""
+    _require_manager(actor)
+    if not (title or "").strip():
+        raise ValidationFailed(detail=[{"field": "title", "message": _("请填写标题")}])
+    if not 0 <= uncertainty_runs <= 20000 or not 0 <= sensitivity_runs <= 4096:
+        raise ValidationFailed(detail=[{"field": "uncertainty_runs", "message": _("模拟次数超出范围")}])
+    data = engine_dataset(dataset)
+    try:
+        result = run_pipeline(data, settings)
+    except ValueError as e:
+        raise ValidationFailed(detail=[{"field": "settings", "message": str(e)}]) from e
+    frame = result.to_frame()
+    frame.insert(1, "uName", frame["uCode"].map(data.names))
+    ua = sa = None
+    if uncertainty_runs:
+        res = uncertainty(data, settings, UA_ALTERNATIVES, n=uncertainty_runs, rng=np.random.default_rng(seed))
+        ua = _records(res.to_frame())
+    if sensitivity_runs:
+        res = sensitivity(
+            data, settings, UA_ALTERNATIVES, n=sensitivity_runs, rng=np.random.default_rng(seed), by_unit=False
+        )
+        sa = _records(res.to_frame())
+    scores = result.scores.copy()
+    scores.insert(0, "uCode", scores.index)
+    records = {k: v for k, v in result.records.items() if k in ("screen", "impute", "treat", "denominate")}
+    run = Run.objects.create(
+        dataset=dataset,
+        title=title.strip(),
+        settings={
+            **settings.as_dict(),
+            "seed": seed,
+            "uncertainty_runs": uncertainty_runs,
+            "sensitivity_runs": sensitivity_runs,
+        },
+        engine_version=ENGINE_VERSION,
+        input_digest=_digest(dataset, settings.as_dict()),
+        results={
+            "columns": list(frame.columns),
+            "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False)],
+        },
+        scores=_records(scores),
+        uncertainty=ua,
+        sensitivity=sa,
+        records=json.loads(json.dumps(records, default=str)),
+        created_by=actor,
+    )
+    audit.record(actor=actor, action="evaluation.run.create", obj=run, summary=run.title, after=run.settings)
+    return run
+
+
+@transaction.atomic
+def run_publish(*, actor, run: Run, published: bool = True) -> Run:
+    _require_manager(actor)
+    before = {"published": run.published}
+    run.published = published
+    run.save(update_fields=["published"])
+    audit.record(
+        actor=actor,
+        action="evaluation.run.publish" if published else "evaluation.run.unpublish",
+        obj=run,
+        summary=run.title,
+        before=before,
+        after={"published": published},
+    )
+    return run
+
+
+def run_reproduce(run: Run) -> pd.DataFrame:
+    """Recompute a stored run from its stored inputs and settings (for the reproducibility check)."""
+    s = run.settings
+    settings = Settings(
+        denominate=s["denominate"],
+        screen=s["screen"],
+        impute=s["impute"],
+        treat=s["treat"],
+        winmax=s["winmax"],
+        normalise=s["normalise"],
+        range_=tuple(s["range"]),
+        m_sd=tuple(s["m_sd"]),
+        aggregate=s["aggregate"],
+        weights=s["weights"],
+    )
+    return run_pipeline(engine_dataset(run.dataset), settings).to_frame()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("template.xlsx", views.template, name="template"),
+    path("import/", views.import_framework, name="import"),
+    path("frameworks/<int:framework_id>/datasets/new/", views.import_dataset, name="import_dataset"),
+    path("datasets/<int:dataset_id>/run/", views.run_new, name="run_new"),
+    path("runs/<int:run_id>/", views.run_detail, name="run"),
+    path("runs/<int:run_id>/units/<str:code>/", views.unit_profile, name="unit"),
+    path("runs/<int:run_id>/publish/", views.run_publish, name="publish"),
+    path("runs/<int:run_id>/export.xlsx", views.run_export, name="export"),
+]

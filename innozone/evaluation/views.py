@@ -1,0 +1,201 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from innozone.core.errors import ValidationFailed
+from innozone.core.web import add_errors_to_form, domain_view
+
+from . import exports, selectors, services
+from .engine.pipeline import Settings
+from .forms import DatasetForm, ImportForm, RunForm
+from .models import Framework
+from .permissions import can_manage_evaluation, can_view_evaluation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(check):
+    allowed, reason = check
+    if not allowed:
+        raise PermissionDenied(str(reason))
+
+
+@login_required
+def home(request):
+    _require(can_view_evaluation(request.user))
+    return render(
+        request,
+        "evaluation/home.html",
+        {
+            "frameworks": selectors.frameworks_for(request.user),
+            "runs": selectors.runs_for(request.user)[:50],
+            "can_manage": can_manage_evaluation(request.user)[0],
+        },
+    )
+
+
+@login_required
+def template(request):
+    _require(can_view_evaluation(request.user))
+    response = HttpResponse(exports.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="evaluation-template.xlsx"'
+    return response
+
+
+@login_required
+def import_framework(request):
+    _require(can_manage_evaluation(request.user))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = services.framework_import(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                meta=services.read_table(form.cleaned_data["meta_file"]),
+                data=services.read_table(form.cleaned_data["data_file"]),
+                dataset_name=form.cleaned_data["dataset_name"],
+                year=form.cleaned_data["year"],
+            )
+        except ValidationFailed as e:
+            add_errors_to_form(form, e)
+            return render(request, "evaluation/import.html", {"form": form, "problems": e.detail}, status=422)
+        messages.success(request, _("已导入指标体系与数据集"))
+        return redirect("evaluation:run_new", dataset.pk)
+    return render(request, "evaluation/import.html", {"form": form})
+
+
+@login_required
+def import_dataset(request, framework_id):
+    _require(can_manage_evaluation(request.user))
+    framework = get_object_or_404(Framework, pk=framework_id)
+    form = DatasetForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = services.dataset_import(
+                actor=request.user,
+                framework=framework,
+                name=form.cleaned_data["dataset_name"],
+                year=form.cleaned_data["year"],
+                data=services.read_table(form.cleaned_data["data_file"]),
+            )
+        except ValidationFailed as e:
+            add_errors_to_form(form, e)
+            return render(
+                request,
+                "evaluation/import.html",
+                {"form": form, "framework": framework, "problems": e.detail},
+                status=422,
+            )
+        messages.success(request, _("已导入数据集"))
+        return redirect("evaluation:run_new", dataset.pk)
+    return render(request, "evaluation/import.html", {"form": form, "framework": framework})
+
+
+@login_required
+@domain_view
+def run_new(request, dataset_id):
+    _require(can_manage_evaluation(request.user))
+    dataset = selectors.dataset_get(request.user, dataset_id)
+    form = RunForm(request.POST or None, initial={"title": f"{dataset.name} 评价", "treat": "winsorise"})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        settings = Settings(
+            denominate=d["denominate"],
+            screen=d["screen"],
+            impute=d["impute"].strip() or "none",
+            treat=d["treat"],
+            normalise=d["normalise"],
+            range_=(d["range_min"], d["range_max"]),
+            aggregate=d["aggregate"],
+        )
+        try:
+            run = services.run_create(
+                actor=request.user,
+                dataset=dataset,
+                title=d["title"],
+                settings=settings,
+                uncertainty_runs=d["uncertainty_runs"],
+                sensitivity_runs=d["sensitivity_runs"],
+            )
+        except ValidationFailed as e:
+            add_errors_to_form(form, e)
+        else:
+            messages.success(request, _("计算完成"))
+            return redirect("evaluation:run", run.pk)
+    return render(request, "evaluation/run_new.html", {"form": form, "dataset": dataset, "units": len(dataset.rows)})
+
+
+@login_required
+@domain_view
+def run_detail(request, run_id):
+    run = selectors.run_get(request.user, run_id)
+    table = selectors.ranking(run)
+    names = selectors.node_names(run)
+    pillars = selectors.pillars(run)
+    rows = table.to_dict("records")
+    chart = None
+    if run.uncertainty:
+        chart = {
+            "units": [r["uName"] for r in rows],
+            "nominal": [r["Rank"] for r in rows],
+            "median": [r["Median"] for r in rows],
+            "q5": [r["Q5"] for r in rows],
+            "q95": [r["Q95"] for r in rows],
+        }
+    return render(
+        request,
+        "evaluation/run_detail.html",
+        {
+            "run": run,
+            "rows": rows,
+            "pillars": [(p, names.get(p, p)) for p in pillars],
+            "chart": chart,
+            "sensitivity": run.sensitivity or [],
+            "can_manage": can_manage_evaluation(request.user)[0],
+            "settings_json": json.dumps(run.settings, ensure_ascii=False, indent=1),
+        },
+    )
+
+
+@login_required
+@domain_view
+def unit_profile(request, run_id, code):
+    run = selectors.run_get(request.user, run_id)
+    profile = selectors.unit_profile(run, code)
+    row = next(r for r in selectors.ranking(run).to_dict("records") if r["uCode"] == code)
+    radar = {
+        "indicators": [
+            {"name": p["name"], "max": 100 if run.settings.get("normalise") == "minmax" else None}
+            for p in profile["pillars"]
+        ],
+        "unit": [round(p["score"], 2) for p in profile["pillars"]],
+        "median": [round(p["median"], 2) for p in profile["pillars"]],
+    }
+    return render(request, "evaluation/unit.html", {"run": run, "row": row, "profile": profile, "radar": radar})
+
+
+@login_required
+@require_POST
+@domain_view
+def run_publish(request, run_id):
+    run = selectors.run_get(request.user, run_id)
+    publish = request.POST.get("publish") == "1"
+    services.run_publish(actor=request.user, run=run, published=publish)
+    messages.success(request, _("已发布") if publish else _("已撤回发布"))
+    return redirect("evaluation:run", run.pk)
+
+
+@login_required
+@domain_view
+def run_export(request, run_id):
+    run = selectors.run_get(request.user, run_id)
+    response = HttpResponse(exports.run_workbook(run), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{run.pk}.xlsx"'
+    return response

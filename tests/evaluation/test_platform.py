@@ -1,0 +1,160 @@
+"""The evaluation pages and services: imports that save nothing on error, stored reproducible runs,
+publication and who may see what."""
+
+import io
+
+import pandas as pd
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from innozone.core.errors import Forbidden, ValidationFailed
+from innozone.core.models import AuditEvent
+from innozone.evaluation import services
+from innozone.evaluation.demo import data_frame, meta_frame, seed_evaluation, seed_evaluation_run
+from innozone.evaluation.engine.pipeline import Settings
+from innozone.evaluation.models import DataSet, Framework, Run
+
+
+def _csv(frame: pd.DataFrame, name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, frame.to_csv(index=False).encode("utf-8"), content_type="text/csv")
+
+
+@pytest.fixture
+def demo_run(users):
+    framework = seed_evaluation()
+    return seed_evaluation_run(framework)
+
+
+def test_demo_framework_has_the_four_pillars_of_seed_000(demo_run):
+    framework = Framework.objects.get()
+    names = {r["iCode"]: r["iName"] for r in framework.meta}
+    assert [names[c] for c in ("Mgmt", "Env", "Cap", "Eff")] == ["创新管理", "创新环境", "创新能力", "创新效果"]
+    assert framework.is_demo and framework.datasets.count() == 2
+    assert demo_run.published and len(demo_run.results["rows"]) == 8 and demo_run.uncertainty and demo_run.sensitivity
+
+
+def test_stored_run_reproduces_exactly(demo_run):
+    stored = pd.DataFrame(demo_run.results["rows"], columns=demo_run.results["columns"])
+    again = services.run_reproduce(demo_run)
+    assert stored["Index"].tolist() == again["Index"].tolist()  # bit for bit
+    assert stored["Rank"].tolist() == again["Rank"].astype(int).tolist()
+
+
+def test_import_with_errors_lists_every_problem_and_saves_nothing(client, users):
+    meta = meta_frame()
+    meta.loc[0, "Direction"] = 5
+    data = data_frame("县区").astype({"M2": object})
+    data.loc[2, "M2"] = "很多"
+    client.force_login(users["office"])
+    before = (Framework.objects.count(), DataSet.objects.count(), AuditEvent.objects.count())
+    response = client.post(
+        reverse("evaluation:import"),
+        {
+            "name": "测试体系",
+            "dataset_name": "测试数据",
+            "meta_file": _csv(meta, "meta.csv"),
+            "data_file": _csv(data, "data.csv"),
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "must be 1 or -1" in html and "很多" in html
+    assert (Framework.objects.count(), DataSet.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_import_run_and_publish_through_the_pages(client, users):
+    client.force_login(users["office"])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf) as writer:
+        data_frame("县区").to_excel(writer, index=False)
+    response = client.post(
+        reverse("evaluation:import"),
+        {
+            "name": "县区体系",
+            "dataset_name": "2024",
+            "year": 2024,
+            "meta_file": _csv(meta_frame(), "meta.csv"),
+            "data_file": SimpleUploadedFile("data.xlsx", buf.getvalue()),
+        },
+    )
+    dataset = DataSet.objects.get(name="2024")
+    assert response["Location"] == reverse("evaluation:run_new", args=[dataset.pk])
+    response = client.post(
+        reverse("evaluation:run_new", args=[dataset.pk]),
+        {
+            "title": "县区评价",
+            "impute": "group-mean:Group",
+            "treat": "winsorise",
+            "normalise": "minmax",
+            "range_min": 0,
+            "range_max": 100,
+            "aggregate": "amean",
+            "uncertainty_runs": 200,
+            "sensitivity_runs": 32,
+        },
+    )
+    run = Run.objects.get(title="县区评价")
+    assert response["Location"] == reverse("evaluation:run", args=[run.pk]) and not run.published
+    page = client.get(reverse("evaluation:run", args=[run.pk])).content.decode()
+    assert 'id="ranking"' in page and 'id="rank-chart"' in page and 'id="sensitivity"' in page
+    # a coordinator cannot see it until it is published
+    client.force_login(users["lanzhou"])
+    assert client.get(reverse("evaluation:run", args=[run.pk])).status_code == 404
+    client.force_login(users["office"])
+    client.post(reverse("evaluation:publish", args=[run.pk]), {"publish": "1"})
+    client.force_login(users["lanzhou"])
+    assert client.get(reverse("evaluation:run", args=[run.pk])).status_code == 200
+    assert AuditEvent.objects.filter(action="evaluation.run.publish", object_id=str(run.pk)).exists()
+
+
+def test_bad_run_settings_are_refused_with_a_message(users, demo_run):
+    with pytest.raises(ValidationFailed) as err:
+        services.run_create(
+            actor=users["office"],
+            dataset=demo_run.dataset,
+            title="x",
+            settings=Settings(impute="group-mean:NoSuchColumn"),
+        )
+    assert "NoSuchColumn" in err.value.detail[0]["message"]
+    with pytest.raises(ValidationFailed):  # the geometric mean of min-max 0–100 data meets zeros
+        services.run_create(
+            actor=users["office"], dataset=demo_run.dataset, title="x", settings=Settings(aggregate="gmean")
+        )
+    with pytest.raises(Forbidden):
+        services.run_create(actor=users["lanzhou"], dataset=demo_run.dataset, title="x", settings=Settings())
+    assert Run.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "username,home,run_page,manage",
+    [
+        ("office", 200, 200, 200),
+        ("leader", 200, 200, 403),
+        ("auditor", 200, 200, 403),
+        ("lanzhou", 200, 200, 403),
+        ("lzxq", 200, 200, 403),
+        ("enterprise", 403, 403, 403),
+        ("expert", 403, 403, 403),
+    ],
+)
+def test_roles_against_the_evaluation_pages(client, users, demo_run, username, home, run_page, manage):
+    client.force_login(users[username])
+    assert client.get(reverse("evaluation:home")).status_code == home
+    assert client.get(reverse("evaluation:run", args=[demo_run.pk])).status_code == run_page
+    assert client.get(reverse("evaluation:unit", args=[demo_run.pk, "CG"])).status_code == run_page
+    assert client.get(reverse("evaluation:import")).status_code == manage
+    assert client.get(reverse("evaluation:run_new", args=[demo_run.dataset_id])).status_code == manage
+
+
+def test_unit_profile_and_exports(client, users, demo_run):
+    client.force_login(users["leader"])
+    page = client.get(reverse("evaluation:unit", args=[demo_run.pk, "YZ"])).content.decode()
+    assert "榆中县" in page and 'id="radar-data"' in page and 'id="weakest"' in page
+    assert client.get(reverse("evaluation:unit", args=[demo_run.pk, "NOPE"])).status_code == 404
+    wb = load_workbook(io.BytesIO(client.get(reverse("evaluation:export", args=[demo_run.pk])).content))
+    ranking = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert ranking[0][:2] == ("代码", "名称") and len(ranking) == 9
+    template = load_workbook(io.BytesIO(client.get(reverse("evaluation:template")).content))
+    assert template.sheetnames[:2] == ["iMeta", "iData"]
