@@ -4,6 +4,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from innozone.core.errors import DomainError
 
 from .auth import API_AUTH
+from .evaluation import router as evaluation_router
 from .plans import router as plans_router
 
 api = NinjaAPI(
@@ -37,3 +38,4 @@ def unauthenticated(request, exc):
 
 
 api.add_router("/plans", plans_router)
+api.add_router("/evaluation", evaluation_router)

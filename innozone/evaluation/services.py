@@ -15,6 +15,7 @@ from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
+from .engine.analysis import what_if
 from .engine.pipeline import Settings
 from .engine.uncertainty import Alternatives, sensitivity, uncertainty
 from .models import DataSet, Framework, Run
@@ -236,10 +237,9 @@ def run_publish(*, actor, run: Run, published: bool = True) -> Run:
     return run
 
 
-def run_reproduce(run: Run) -> pd.DataFrame:
-    """Recompute a stored run from its stored inputs and settings (for the reproducibility check)."""
+def run_settings(run: Run) -> Settings:
     s = run.settings
-    settings = Settings(
+    return Settings(
         denominate=s["denominate"],
         screen=s["screen"],
         impute=s["impute"],
@@ -251,4 +251,21 @@ def run_reproduce(run: Run) -> pd.DataFrame:
         aggregate=s["aggregate"],
         weights=s["weights"],
     )
-    return run_pipeline(engine_dataset(run.dataset), settings).to_frame()
+
+
+def run_reproduce(run: Run) -> pd.DataFrame:
+    """Recompute a stored run from its stored inputs and settings (for the reproducibility check)."""
+    return run_pipeline(engine_dataset(run.dataset), run_settings(run)).to_frame()
+
+
+def run_what_if(run: Run, weights: dict[str, float]) -> pd.DataFrame:
+    """Rank shifts if some weights changed (nothing is stored). Unknown codes or negative weights are refused."""
+    data = engine_dataset(run.dataset)
+    codes = set(data.framework.codes)
+    errors = [{"field": c, "message": _("没有代码为“%(c)s”的指标或维度") % {"c": c}} for c in weights if c not in codes]
+    errors += [{"field": c, "message": _("权重不能为负数")} for c, w in weights.items() if w < 0]
+    if errors:
+        raise ValidationFailed(detail=errors)
+    shifts = what_if(run_pipeline(data, run_settings(run)), weights)
+    shifts.insert(1, "uName", shifts["uCode"].map(data.names))
+    return shifts

@@ -12,5 +12,6 @@ urlpatterns = [
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/units/<str:code>/", views.unit_profile, name="unit"),
     path("runs/<int:run_id>/publish/", views.run_publish, name="publish"),
+    path("runs/<int:run_id>/what-if/", views.run_what_if, name="what_if"),
     path("runs/<int:run_id>/export.xlsx", views.run_export, name="export"),
 ]

@@ -199,3 +199,35 @@ def run_export(request, run_id):
     response = HttpResponse(exports.run_workbook(run), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="evaluation-{run.pk}.xlsx"'
     return response
+
+
+@login_required
+@domain_view
+def run_what_if(request, run_id):
+    """Change the pillar weights and see how the ranking would move (HTMX: only the table is returned)."""
+    run = selectors.run_get(request.user, run_id)
+    names = selectors.node_names(run)
+    codes = selectors.pillars(run)
+    weights, errors, shifts = {}, [], None
+    if request.GET:
+        for code in codes:
+            raw = request.GET.get(code, "").strip()
+            if raw:
+                try:
+                    weights[code] = float(raw)
+                except ValueError:
+                    errors.append(_("“%(v)s”不是数字") % {"v": raw})
+        if not errors:
+            try:
+                shifts = services.run_what_if(run, weights).to_dict("records")
+            except ValidationFailed as e:
+                errors = [d["message"] for d in e.detail]
+    current = {r["iCode"]: r.get("Weight") for r in run.dataset.framework.meta}
+    context = {
+        "run": run,
+        "fields": [(c, names.get(c, c), request.GET.get(c, current.get(c))) for c in codes],
+        "shifts": shifts,
+        "errors": errors,
+    }
+    template = "evaluation/_what_if_table.html" if request.headers.get("HX-Request") else "evaluation/what_if.html"
+    return render(request, template, context)

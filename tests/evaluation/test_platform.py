@@ -158,3 +158,59 @@ def test_unit_profile_and_exports(client, users, demo_run):
     assert ranking[0][:2] == ("代码", "名称") and len(ranking) == 9
     template = load_workbook(io.BytesIO(client.get(reverse("evaluation:template")).content))
     assert template.sheetnames[:2] == ["iMeta", "iData"]
+
+
+def test_what_if_page_and_api(client, users, demo_run):
+    import json
+
+    from innozone.core.tokens import api_token_create
+
+    client.force_login(users["leader"])
+    url = reverse("evaluation:what_if", args=[demo_run.pk])
+    html = client.get(url + "?Mgmt=1&Env=1&Cap=1&Eff=5", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html and html.count("data-unit=") == 8
+    assert "不是数字" in client.get(url + "?Mgmt=abc", HTTP_HX_REQUEST="true").content.decode()
+    token = api_token_create(actor=users["leader"], user=users["leader"], name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    body = client.post(
+        f"/api/evaluation/runs/{demo_run.pk}/what-if",
+        json.dumps({"weights": {"Eff": 5}}),
+        content_type="application/json",
+        **auth,
+    ).json()
+    top_eff = pd.DataFrame(demo_run.scores).set_index("uCode")["Eff"].idxmax()
+    assert next(r for r in body if r["uCode"] == top_eff)["shift"] >= 0
+    bad = client.post(
+        f"/api/evaluation/runs/{demo_run.pk}/what-if",
+        json.dumps({"weights": {"Nope": 1}}),
+        content_type="application/json",
+        **auth,
+    )
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "Nope"
+
+
+def test_evaluation_api_permissions(client, users, demo_run):
+    import json
+
+    from innozone.core.tokens import api_token_create
+
+    def call(username, method, url, body=None):
+        token = api_token_create(actor=users[username], user=users[username], name="t")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        if method == "get":
+            return client.get(url, **headers)
+        return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+    listing = call("lanzhou", "get", "/api/evaluation/runs").json()
+    assert [r["id"] for r in listing] == [demo_run.pk]
+    detail = call("lanzhou", "get", f"/api/evaluation/runs/{demo_run.pk}").json()
+    assert len(detail["ranking"]) == 8 and detail["ranking"][0]["Rank"] == 1 and "Q95" in detail["ranking"][0]
+    assert call("enterprise", "get", "/api/evaluation/runs").status_code == 403
+    body = {"title": "API run", "impute": "group-mean:Group", "uncertainty_runs": 50}
+    assert call("lanzhou", "post", f"/api/evaluation/datasets/{demo_run.dataset_id}/runs", body).status_code == 403
+    created = call("office", "post", f"/api/evaluation/datasets/{demo_run.dataset_id}/runs", body)
+    assert created.status_code == 201 and created.json()["published"] is False
+    # not published: invisible to the coordinator
+    assert call("lanzhou", "get", f"/api/evaluation/runs/{created.json()['id']}").status_code == 404
+    profile = call("leader", "get", f"/api/evaluation/runs/{demo_run.pk}/units/CG").json()
+    assert [p["code"] for p in profile["pillars"]] == ["Mgmt", "Env", "Cap", "Eff"]

@@ -420,6 +420,16 @@ T = {
     "维度": "Dimension",
     "得分": "Score",
     "中位数": "Median",
+    "权重调整模拟": "What-if: change the weights",
+    "改变各维度的权重，看排名如何变化（只作模拟，不保存）。": "Change the weights of the dimensions and see how the ranking moves (a simulation; nothing is saved).",
+    "模拟": "Simulate",
+    "原排名": "Rank now",
+    "新排名": "New rank",
+    "变化": "Change",
+    "新综合指数": "New index",
+    "填写权重后点击“模拟”。": "Enter weights and press “Simulate”.",
+    "没有代码为“%(c)s”的指标或维度": "No indicator or dimension has the code “%(c)s”",
+    "权重不能为负数": "Weights must not be negative",
 }
 PLURALS = {
     "%(n)s 份报告待您审核": ("%(n)s report awaits your review", "%(n)s reports await your review"),
