@@ -85,3 +85,68 @@ def run_workbook(run) -> bytes:
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def run_pdf(run) -> bytes:
+    """A printable report: ranking with pillar scores and rank intervals, sensitivity, settings.
+
+    Chinese text uses the Adobe CID font STSong-Light, which PDF readers supply themselves, so no
+    font file ships with the platform.
+    """
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    title_style = ParagraphStyle("t", fontName="STSong-Light", fontSize=16, leading=22)
+    body = ParagraphStyle("b", fontName="STSong-Light", fontSize=9, leading=13)
+    names = selectors.node_names(run)
+    pillars = selectors.pillars(run)
+    table = selectors.ranking(run)
+    header = [_("排名"), _("名称"), *[names.get(p, p) for p in pillars], _("综合指数")]
+    has_ua = "Q5" in table.columns
+    if has_ua:
+        header.append(_("排名区间（5%–95%）"))
+    rows = [header]
+    for r in table.to_dict("records"):
+        row = [str(r["Rank"]), r["uName"], *[f"{r[p]:.2f}" for p in pillars], f"{r['Index']:.2f}"]
+        if has_ua:
+            row.append(f"{r['Q5']:.0f}–{r['Q95']:.0f}")
+        rows.append(row)
+    style = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), "STSong-Light", 9),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.black),
+            ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+        ]
+    )
+    story = [Paragraph(run.title, title_style), Spacer(1, 4 * mm)]
+    if run.dataset.is_demo:
+        story += [Paragraph(_("演示数据：数值为随机生成，不代表真实统计。"), body), Spacer(1, 2 * mm)]
+    story += [Table(rows, repeatRows=1, style=style), Spacer(1, 6 * mm)]
+    if run.sensitivity:
+        sa = [[_("假设"), _("一阶指数"), _("总效应指数")]] + [
+            [s["factor"], f"{s['S1']:.3f}", f"{s['ST']:.3f}"] for s in run.sensitivity
+        ]
+        story += [Paragraph(_("敏感性分析（Sobol 指数）"), body), Table(sa, style=style), Spacer(1, 6 * mm)]
+    settings = "；".join(f"{k}={v}" for k, v in run.settings.items())
+    story.append(
+        Paragraph(f"{_('参数与可复现信息')}：{settings}；engine {run.engine_version}；SHA-256 {run.input_digest}", body)
+    )
+    buf = BytesIO()
+    SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4),
+        title=run.title,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    ).build(story)
+    return buf.getvalue()

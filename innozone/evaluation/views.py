@@ -194,10 +194,13 @@ def run_publish(request, run_id):
 
 @login_required
 @domain_view
-def run_export(request, run_id):
+def run_export(request, run_id, fmt="xlsx"):
     run = selectors.run_get(request.user, run_id)
-    response = HttpResponse(exports.run_workbook(run), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="evaluation-{run.pk}.xlsx"'
+    if fmt == "pdf":
+        response = HttpResponse(exports.run_pdf(run), content_type="application/pdf")
+    else:
+        response = HttpResponse(exports.run_workbook(run), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="evaluation-{run.pk}.{fmt}"'
     return response
 
 

@@ -214,3 +214,18 @@ def test_evaluation_api_permissions(client, users, demo_run):
     assert call("lanzhou", "get", f"/api/evaluation/runs/{created.json()['id']}").status_code == 404
     profile = call("leader", "get", f"/api/evaluation/runs/{demo_run.pk}/units/CG").json()
     assert [p["code"] for p in profile["pillars"]] == ["Mgmt", "Env", "Cap", "Eff"]
+
+
+def test_pdf_report(client, users, demo_run, tmp_path):
+    import shutil
+    import subprocess
+
+    client.force_login(users["lanzhou"])
+    response = client.get(reverse("evaluation:export_pdf", args=[demo_run.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert pdf.startswith(b"%PDF") and b"STSong-Light" in pdf
+    if shutil.which("pdftotext"):  # poppler: check the words are really there
+        (tmp_path / "r.pdf").write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "城关区" in text and "创新管理" in text

@@ -430,6 +430,8 @@ T = {
     "填写权重后点击“模拟”。": "Enter weights and press “Simulate”.",
     "没有代码为“%(c)s”的指标或维度": "No indicator or dimension has the code “%(c)s”",
     "权重不能为负数": "Weights must not be negative",
+    "排名区间（5%–95%）": "Rank interval (5%–95%)",
+    "导出 PDF 报告": "Export PDF report",
 }
 PLURALS = {
     "%(n)s 份报告待您审核": ("%(n)s report awaits your review", "%(n)s reports await your review"),
