@@ -148,6 +148,15 @@ def data_frame(kind: str, seed: int = 2020) -> pd.DataFrame:
     return frame
 
 
+def previous_year(frame: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
+    """Last year's demo values: this year's with a little less growth and some noise."""
+    rng = np.random.default_rng(seed)
+    earlier = frame.copy()
+    for col in [c for c in frame.columns if c not in ("uCode", "uName", "Group")]:
+        earlier[col] = (frame[col] * rng.lognormal(-0.06, 0.15, size=len(frame))).round(2)
+    return earlier
+
+
 def seed_evaluation(actor=None) -> Framework:
     """Create the demo framework with a 县区 and a 园区 data set, once."""
     from . import services
@@ -169,6 +178,13 @@ def seed_evaluation(actor=None) -> Framework:
     )
     DataSet.objects.create(
         framework=first.framework,
+        name="兰州市县区 2023（演示数据）",
+        year=2023,
+        rows=services._records(previous_year(data_frame("县区"))),
+        is_demo=True,
+    )
+    DataSet.objects.create(
+        framework=first.framework,
         name="园区 2024（演示数据）",
         year=2024,
         rows=services._records(data_frame("园区")),
@@ -178,19 +194,30 @@ def seed_evaluation(actor=None) -> Framework:
 
 
 def seed_evaluation_run(framework: Framework):
-    """A published demo ranking of the districts, with uncertainty and sensitivity analysis, once."""
+    """Published demo rankings of the districts for 2023 and 2024 (the latter with uncertainty and
+    sensitivity analysis), once. Returns the 2024 run."""
     from . import services
     from .engine.pipeline import Settings
     from .models import Run
 
-    dataset = framework.datasets.order_by("id").first()
-    if Run.objects.filter(dataset=dataset).exists():
-        return None
+    settings = Settings(impute="group-mean:Group", treat="winsorise", range_=(0.0, 100.0))
+    dataset = framework.datasets.get(name="兰州市县区 2024（演示数据）")
+    existing = Run.objects.filter(dataset=dataset).first()
+    if existing:
+        return existing
+    earlier = services.run_create(
+        actor=None,
+        dataset=framework.datasets.get(name="兰州市县区 2023（演示数据）"),
+        title="兰州市县区创新评价 2023（演示）",
+        settings=settings,
+        uncertainty_runs=200,
+    )
+    services.run_publish(actor=None, run=earlier)
     run = services.run_create(
         actor=None,
         dataset=dataset,
         title="兰州市县区创新评价 2024（演示）",
-        settings=Settings(impute="group-mean:Group", treat="winsorise", range_=(0.0, 100.0)),
+        settings=settings,
         uncertainty_runs=1000,
         sensitivity_runs=128,
     )

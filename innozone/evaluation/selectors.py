@@ -88,3 +88,68 @@ def unit_profile(run: Run, code: str) -> dict:
         ],
         "units": len(scores),
     }
+
+
+def previous_run(user, run: Run) -> Run | None:
+    """The latest visible run of the same framework on an earlier year's data."""
+    if run.dataset.year is None:
+        return None
+    return (
+        runs_for(user)
+        .filter(dataset__framework=run.dataset.framework, dataset__year__lt=run.dataset.year)
+        .order_by("-dataset__year", "-created_at")
+        .first()
+    )
+
+
+def effective_weights(run: Run) -> dict[str, float]:
+    """Each indicator's share of the index: the product of its relative weights up the tree."""
+    meta = {r["iCode"]: r for r in run.dataset.framework.meta if r.get("Type") in ("Indicator", "Aggregate")}
+    weights = {c: float(r.get("Weight") or 1) for c, r in meta.items()}
+    weights.update(run.settings.get("weights") or {})
+    children: dict[str, list[str]] = {}
+    for code, r in meta.items():
+        if r.get("Parent"):
+            children.setdefault(r["Parent"], []).append(code)
+
+    def share(code: str) -> float:
+        parent = meta[code].get("Parent")
+        if not parent:
+            return 1.0
+        siblings = children[parent]
+        return weights[code] / sum(weights[s] for s in siblings) * share(parent)
+
+    return {c: share(c) for c, r in meta.items() if r.get("Type") == "Indicator"}
+
+
+def compare_runs(run: Run, previous: Run) -> list[dict]:
+    """Per unit: rank and index change since `previous`, and the three indicators that moved the index most
+    (change of the normalised score × the indicator's share of the index)."""
+    now = pd.DataFrame(run.scores).set_index("uCode")
+    before = pd.DataFrame(previous.scores).set_index("uCode")
+    ranks_now = ranking(run).set_index("uCode")
+    ranks_before = ranking(previous).set_index("uCode")
+    names = node_names(run)
+    shares = effective_weights(run)
+    index = next(r["iCode"] for r in run.dataset.framework.meta if r.get("Type") == "Aggregate" and not r.get("Parent"))
+    rows = []
+    for code in ranks_now.index:
+        row = {
+            "uCode": code,
+            "uName": ranks_now.at[code, "uName"],
+            "rank": int(ranks_now.at[code, "Rank"]),
+            "index": float(now.at[code, index]),
+        }
+        if code in before.index:
+            row["rank_before"] = int(ranks_before.at[code, "Rank"])
+            row["rank_change"] = row["rank_before"] - row["rank"]  # positive = moved up
+            row["index_change"] = row["index"] - float(before.at[code, index])
+            effects = {
+                c: (now.at[code, c] - before.at[code, c]) * s
+                for c, s in shares.items()
+                if c in now.columns and c in before.columns and pd.notna(now.at[code, c] - before.at[code, c])
+            }
+            top = sorted(effects.items(), key=lambda kv: -abs(kv[1]))[:3]
+            row["drivers"] = [{"code": c, "name": names.get(c, c), "effect": float(v)} for c, v in top]
+        rows.append(row)
+    return rows

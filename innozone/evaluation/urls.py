@@ -13,6 +13,7 @@ urlpatterns = [
     path("runs/<int:run_id>/units/<str:code>/", views.unit_profile, name="unit"),
     path("runs/<int:run_id>/publish/", views.run_publish, name="publish"),
     path("runs/<int:run_id>/what-if/", views.run_what_if, name="what_if"),
+    path("runs/<int:run_id>/compare/", views.run_compare, name="compare"),
     path("runs/<int:run_id>/export.xlsx", views.run_export, name="export"),
     path("runs/<int:run_id>/report.pdf", views.run_export, {"fmt": "pdf"}, name="export_pdf"),
 ]

@@ -160,6 +160,7 @@ def run_detail(request, run_id):
             "sensitivity": run.sensitivity or [],
             "can_manage": can_manage_evaluation(request.user)[0],
             "settings_json": json.dumps(run.settings, ensure_ascii=False, indent=1),
+            "previous": selectors.previous_run(request.user, run),
         },
     )
 
@@ -234,3 +235,17 @@ def run_what_if(request, run_id):
     }
     template = "evaluation/_what_if_table.html" if request.headers.get("HX-Request") else "evaluation/what_if.html"
     return render(request, template, context)
+
+
+@login_required
+@domain_view
+def run_compare(request, run_id):
+    """Year-over-year movement: rank and index changes and the indicators that explain them."""
+    run = selectors.run_get(request.user, run_id)
+    previous = (
+        selectors.run_get(request.user, int(request.GET["with"]))
+        if request.GET.get("with", "").isdigit()
+        else selectors.previous_run(request.user, run)
+    )
+    rows = selectors.compare_runs(run, previous) if previous else []
+    return render(request, "evaluation/compare.html", {"run": run, "previous": previous, "rows": rows})

@@ -85,6 +85,8 @@ def test_english_pages_have_no_chinese_chrome(client, users, plan2020, task6):
         reverse("evaluation:run", args=[run.pk]),
         reverse("evaluation:unit", args=[run.pk, "CG"]),
         reverse("evaluation:run_new", args=[run.dataset_id]),
+        reverse("evaluation:compare", args=[run.pk]),
+        reverse("evaluation:what_if", args=[run.pk]) + "?Mgmt=2",
     ]:
         html = client.get(url).content.decode()
         chrome = re.findall(

@@ -31,7 +31,7 @@ def test_demo_framework_has_the_four_pillars_of_seed_000(demo_run):
     framework = Framework.objects.get()
     names = {r["iCode"]: r["iName"] for r in framework.meta}
     assert [names[c] for c in ("Mgmt", "Env", "Cap", "Eff")] == ["创新管理", "创新环境", "创新能力", "创新效果"]
-    assert framework.is_demo and framework.datasets.count() == 2
+    assert framework.is_demo and framework.datasets.count() == 3
     assert demo_run.published and len(demo_run.results["rows"]) == 8 and demo_run.uncertainty and demo_run.sensitivity
 
 
@@ -110,6 +110,7 @@ def test_import_run_and_publish_through_the_pages(client, users):
 
 
 def test_bad_run_settings_are_refused_with_a_message(users, demo_run):
+    before = Run.objects.count()
     with pytest.raises(ValidationFailed) as err:
         services.run_create(
             actor=users["office"],
@@ -124,7 +125,7 @@ def test_bad_run_settings_are_refused_with_a_message(users, demo_run):
         )
     with pytest.raises(Forbidden):
         services.run_create(actor=users["lanzhou"], dataset=demo_run.dataset, title="x", settings=Settings())
-    assert Run.objects.count() == 1
+    assert Run.objects.count() == before == 2
 
 
 @pytest.mark.parametrize(
@@ -202,7 +203,7 @@ def test_evaluation_api_permissions(client, users, demo_run):
         return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
     listing = call("lanzhou", "get", "/api/evaluation/runs").json()
-    assert [r["id"] for r in listing] == [demo_run.pk]
+    assert demo_run.pk in [r["id"] for r in listing] and all(r["published"] for r in listing)
     detail = call("lanzhou", "get", f"/api/evaluation/runs/{demo_run.pk}").json()
     assert len(detail["ranking"]) == 8 and detail["ranking"][0]["Rank"] == 1 and "Q95" in detail["ranking"][0]
     assert call("enterprise", "get", "/api/evaluation/runs").status_code == 403
@@ -229,3 +230,23 @@ def test_pdf_report(client, users, demo_run, tmp_path):
         (tmp_path / "r.pdf").write_bytes(pdf)
         text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
         assert "城关区" in text and "创新管理" in text
+
+
+def test_year_over_year_comparison_explains_rank_changes(client, users, demo_run):
+    from innozone.evaluation import selectors
+
+    previous = selectors.previous_run(users["lanzhou"], demo_run)
+    assert previous is not None and previous.dataset.year == 2023
+    rows = selectors.compare_runs(demo_run, previous)
+    assert len(rows) == 8 and all(len(r["drivers"]) == 3 for r in rows)
+    # the index change is the sum of every indicator's weighted change; the top drivers are the largest
+    shares = selectors.effective_weights(demo_run)
+    assert sum(shares.values()) == pytest.approx(1.0)
+    now = pd.DataFrame(demo_run.scores).set_index("uCode")
+    before = pd.DataFrame(previous.scores).set_index("uCode")
+    for r in rows:
+        total = sum((now.at[r["uCode"], c] - before.at[r["uCode"], c]) * s for c, s in shares.items())
+        assert total == pytest.approx(r["index_change"])
+    client.force_login(users["leader"])
+    html = client.get(reverse("evaluation:compare", args=[demo_run.pk])).content.decode()
+    assert html.count("data-unit=") == 8 and "主要原因" in html

@@ -432,6 +432,11 @@ T = {
     "权重不能为负数": "Weights must not be negative",
     "排名区间（5%–95%）": "Rank interval (5%–95%)",
     "导出 PDF 报告": "Export PDF report",
+    "与上一年比较": "Compare with the year before",
+    "从“%(a)s”到“%(b)s”。“主要原因”为标准化得分变化乘以该指标在综合指数中的权重份额，绝对值最大的三项。": "From “%(a)s” to “%(b)s”. “Main reasons” are the three indicators whose change in normalised score, times their share of the index, is largest.",
+    "综合指数变化": "Index change",
+    "主要原因": "Main reasons",
+    "没有可比较的上一年评价结果。": "There is no earlier evaluation to compare with.",
 }
 PLURALS = {
     "%(n)s 份报告待您审核": ("%(n)s report awaits your review", "%(n)s reports await your review"),
