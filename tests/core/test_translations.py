@@ -90,7 +90,7 @@ def test_english_pages_have_no_chinese_chrome(client, users, plan2020, task6):
     ]:
         html = client.get(url).content.decode()
         chrome = re.findall(
-            r"<th(?![^>]*\bdata\b)[^>]*>(.*?)</th>|<nav[^>]*>(.*?)</nav>|<h2[^>]*>([^<]*)</h2>|<label[^>]*>([^<]*)<",
+            r"<th(?![^>]*\bdata\b)[^>]*>(.*?)</th>|<nav[^>]*>(.*?)</nav>|<h2[^>]*>([^<]*)</h2>|<label(?![^>]*\bdata\b)[^>]*>([^<]*)<",
             html,
             re.S,
         )
