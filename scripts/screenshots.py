@@ -32,6 +32,9 @@ SHOTS = [
     ("audit", "auditor", "/audit/", "zh-hans"),
     ("plan-overview-en", "leader", "/plans/1/?as_of=2020-05-15", "en"),
     ("api-docs", "office", "/api/docs", "zh-hans"),
+    ("evaluation-ranking", "leader", "/evaluation/runs/2/", "zh-hans"),
+    ("evaluation-unit", "leader", "/evaluation/runs/2/units/CG/", "zh-hans"),
+    ("evaluation-compare", "leader", "/evaluation/runs/2/compare/", "zh-hans"),
 ]
 
 

@@ -28,7 +28,7 @@
       var labels = data("radar-labels");
       echarts.init(document.getElementById("radar")).setOption({
         legend: { bottom: 0 },
-        radar: { indicator: radar.indicators.map(function (i) { return i.max ? i : { name: i.name }; }) },
+        radar: { radius: "58%", center: ["50%", "48%"], indicator: radar.indicators.map(function (i) { return i.max ? i : { name: i.name }; }) },
         series: [{ type: "radar", data: [
           { name: labels.unit, value: radar.unit, areaStyle: { opacity: 0.2 } },
           { name: labels.median, value: radar.median, lineStyle: { type: "dashed" } }
