@@ -8,6 +8,9 @@ from .models import DataSet, Framework
 
 FRAMEWORK_NAME = "兰州市创新型县区评价指标体系（演示）"
 
+# Indicators the platform can compute from its own data (iMeta column Source): plan progress reports.
+LIVE = {"F1": "plans:高新技术企业"}
+
 PILLARS = [
     (
         "Mgmt",
@@ -77,6 +80,7 @@ def meta_frame() -> pd.DataFrame:
                     "Weight": 1,
                     "Unit": unit,
                     "Type": "Indicator",
+                    "Source": LIVE.get(icode),
                 }
             )
     rows += [
@@ -222,3 +226,14 @@ def seed_evaluation_run(framework: Framework):
         sensitivity_runs=128,
     )
     return services.run_publish(actor=None, run=run)
+
+
+def seed_live_dataset(framework: Framework):
+    """The parks again, with 高新技术企业数 taken live from the accepted 2020 progress reports, once."""
+    from . import services
+
+    name = "园区 2020（平台实时指标演示）"
+    if framework.datasets.filter(name=name).exists():
+        return None
+    base = framework.datasets.get(name="园区 2024（演示数据）")
+    return services.dataset_build_live(actor=None, base=base, year=2020, name=name)

@@ -46,6 +46,10 @@ def template_workbook() -> bytes:
             ("iMeta.Direction", _("1 越大越好，-1 越小越好")),
             ("iMeta.Weight", _("在同一上级内的相对权重")),
             ("iMeta.Type", _("Indicator、Aggregate、Group（分组列）或 Denominator（分母列）")),
+            (
+                "iMeta.Source",
+                _("可选：由平台数据计算的指标，如 plans:高新技术企业（工作计划中该指标已审核的完成数量）"),
+            ),
             ("iData.uCode / uName", _("评价对象代码与名称；其余列为各指标数值，留空表示缺失")),
         ],
     )

@@ -3,16 +3,20 @@
 import hashlib
 import json
 import math
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
+from innozone.core.models import Region
+from innozone.plans import selectors as plan_selectors
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
 from .engine.analysis import what_if
@@ -269,3 +273,84 @@ def run_what_if(run: Run, weights: dict[str, float]) -> pd.DataFrame:
     shifts = what_if(run_pipeline(data, run_settings(run)), weights)
     shifts.insert(1, "uName", shifts["uCode"].map(data.names))
     return shifts
+
+
+def live_sources(framework: Framework) -> dict[str, str]:
+    """Indicators whose values come from the platform: iMeta column `Source`, e.g. "plans:高新技术企业"."""
+    return {
+        r["iCode"]: str(r["Source"]).strip()
+        for r in framework.meta
+        if r.get("Type") == "Indicator" and r.get("Source") and str(r["Source"]).strip()
+    }
+
+
+def _unit_regions(rows: list[dict]) -> dict[str, Region | None]:
+    regions = {}
+    for row in rows:
+        name = str(row.get("uName") or "")
+        regions[row["uCode"]] = Region.objects.filter(Q(name=name) | Q(short_name=name)).order_by("id").first()
+    return regions
+
+
+@transaction.atomic
+def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet:
+    """A new data set: the units and values of `base`, with every indicator that has a `Source` recomputed
+    from the platform's own data for `year` (plan progress: accepted quantities reported by units located in
+    the evaluated region or park, or in any region under it)."""
+    _require_manager(actor)
+    framework = base.framework
+    sources = live_sources(framework)
+    errors = []
+    if not sources:
+        errors.append({"field": "Source", "message": _("该指标体系没有来自平台数据的指标（iMeta 的 Source 列）")})
+    if not (name or "").strip():
+        errors.append({"field": "dataset_name", "message": _("请填写数据集名称")})
+    elif framework.datasets.filter(name=name.strip()).exists():
+        errors.append({"field": "dataset_name", "message": _("该指标体系下已有同名数据集")})
+    known = plan_selectors.plan_indicator_names(year)
+    for code, source in sources.items():
+        kind, _sep, key = source.partition(":")
+        if kind != "plans":
+            errors.append({"field": code, "message": _("暂不支持的数据来源“%(s)s”") % {"s": source}})
+        elif key not in known:
+            errors.append({"field": code, "message": _("%(y)s年的工作计划中没有指标“%(k)s”") % {"y": year, "k": key}})
+    units = _unit_regions(base.rows)
+    errors += [
+        {"field": "uName", "row": code, "message": _("评价对象“%(c)s”对应不到行政区或园区") % {"c": code}}
+        for code, region in units.items()
+        if region is None
+    ]
+    if errors:
+        raise ValidationFailed(detail=errors)
+    parents = dict(Region.objects.values_list("id", "parent_id"))
+
+    def within(region_id, unit_region_id) -> bool:
+        while region_id is not None:
+            if region_id == unit_region_id:
+                return True
+            region_id = parents.get(region_id)
+        return False
+
+    rows = [dict(r) for r in base.rows]
+    for code, source in sources.items():
+        totals = plan_selectors.accepted_totals_by_region(source.partition(":")[2], year)
+        for row in rows:
+            unit_region = units[row["uCode"]].pk
+            row[code] = float(sum((v for rid, v in totals.items() if within(rid, unit_region)), Decimal(0)))
+    dataset = DataSet.objects.create(
+        framework=framework,
+        name=name.strip(),
+        year=year,
+        rows=rows,
+        source_name=_("平台数据（%(n)s 项实时指标）") % {"n": len(sources)},
+        is_demo=base.is_demo,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="evaluation.dataset.live",
+        obj=dataset,
+        summary=dataset.name,
+        after={"live": sources, "base": base.pk, "year": year},
+    )
+    return dataset

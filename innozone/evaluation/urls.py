@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.import_framework, name="import"),
     path("frameworks/<int:framework_id>/datasets/new/", views.import_dataset, name="import_dataset"),
     path("datasets/<int:dataset_id>/run/", views.run_new, name="run_new"),
+    path("datasets/<int:dataset_id>/live/", views.dataset_live, name="dataset_live"),
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/units/<str:code>/", views.unit_profile, name="unit"),
     path("runs/<int:run_id>/publish/", views.run_publish, name="publish"),

@@ -33,7 +33,7 @@ def home(request):
         request,
         "evaluation/home.html",
         {
-            "frameworks": selectors.frameworks_for(request.user),
+            "frameworks": [(f, services.live_sources(f)) for f in selectors.frameworks_for(request.user)],
             "runs": selectors.runs_for(request.user)[:50],
             "can_manage": can_manage_evaluation(request.user)[0],
         },
@@ -249,3 +249,26 @@ def run_compare(request, run_id):
     )
     rows = selectors.compare_runs(run, previous) if previous else []
     return render(request, "evaluation/compare.html", {"run": run, "previous": previous, "rows": rows})
+
+
+@login_required
+@require_POST
+@domain_view
+def dataset_live(request, dataset_id):
+    """Build a data set whose live indicators come from the platform's own data for a year."""
+    _require(can_manage_evaluation(request.user))
+    base = selectors.dataset_get(request.user, dataset_id)
+    year = request.POST.get("year", "")
+    if not year.isdigit():
+        messages.error(request, _("请填写年度"))
+        return redirect("evaluation:home")
+    try:
+        dataset = services.dataset_build_live(
+            actor=request.user, base=base, year=int(year), name=request.POST.get("name", "")
+        )
+    except ValidationFailed as e:
+        for item in e.detail:
+            messages.error(request, f"{item.get('field', '')}：{item['message']}")
+        return redirect("evaluation:home")
+    messages.success(request, _("已用平台数据生成数据集"))
+    return redirect("evaluation:run_new", dataset.pk)

@@ -487,3 +487,20 @@ def late_reports(*, as_of: dt.date | None = None):
                 seen.add(key)
                 result.append((plan, r.task, r.organization, p))
     return result
+
+
+def accepted_totals_by_region(indicator_name: str, year: int) -> dict[int, Decimal]:
+    """Accepted quantities of every plan indicator with this name in plans of `year`, summed by the region
+    of the reporting unit (for live evaluation indicators). Empty when no plan has such an indicator."""
+    rows = (
+        ReportQuantity.objects.filter(
+            indicator__name=indicator_name, indicator__plan__year=year, report__status=Report.Status.ACCEPTED
+        )
+        .values("report__organization__region_id")
+        .annotate(total=Sum("value"))
+    )
+    return {r["report__organization__region_id"]: r["total"] for r in rows if r["report__organization__region_id"]}
+
+
+def plan_indicator_names(year: int) -> set[str]:
+    return set(Indicator.objects.filter(plan__year=year).values_list("name", flat=True))

@@ -250,3 +250,55 @@ def test_year_over_year_comparison_explains_rank_changes(client, users, demo_run
     client.force_login(users["leader"])
     html = client.get(reverse("evaluation:compare", args=[demo_run.pk])).content.decode()
     assert html.count("data-unit=") == 8 and "主要原因" in html
+
+
+def test_live_indicators_come_from_accepted_plan_reports(client, users, demo_run):
+    from decimal import Decimal
+
+    from innozone.plans import services as plan_services
+    from innozone.plans.models import Plan
+
+    task6 = Plan.objects.get(year=2020).tasks.get(number="6")
+    hte = task6.indicators.get(name="高新技术企业")
+    r1 = plan_services.report_submit(
+        actor=users["lzxq"],
+        task=task6,
+        period="2020-Q1",
+        progress="in_progress",
+        narrative="新区进展。",
+        quantities=[plan_services.QuantityInput(hte.pk, Decimal(9))],
+    )
+    plan_services.report_accept(actor=users["lanzhou"], report=r1)
+    plan_services.report_submit(
+        actor=users["bygx"],
+        task=task6,
+        period="2020-Q1",
+        progress="in_progress",
+        narrative="白银进展。",
+        quantities=[plan_services.QuantityInput(hte.pk, Decimal(3))],
+    )
+    base = DataSet.objects.get(name="园区 2024（演示数据）")
+    client.force_login(users["lanzhou"])
+    assert (
+        client.post(reverse("evaluation:dataset_live", args=[base.pk]), {"year": "2020", "name": "x"}).status_code
+        == 403
+    )
+    client.force_login(users["office"])
+    response = client.post(
+        reverse("evaluation:dataset_live", args=[base.pk]), {"year": "2020", "name": "园区 2020 实时"}
+    )
+    live = DataSet.objects.get(name="园区 2020 实时")
+    assert response["Location"] == reverse("evaluation:run_new", args=[live.pk])
+    values = {r["uName"]: r["F1"] for r in live.rows}
+    assert values == {
+        "兰州新区": 9.0,
+        "兰州高新区": 0.0,
+        "白银高新区": 0.0,
+        "兰州经开区": 0.0,
+    }  # 白银's is not accepted
+    assert {r["uName"]: r["M1"] for r in live.rows} == {r["uName"]: r["M1"] for r in base.rows}
+    # a year without such a plan indicator is refused, naming the problem, and saves nothing
+    before = DataSet.objects.count()
+    with pytest.raises(ValidationFailed) as err:
+        services.dataset_build_live(actor=users["office"], base=base, year=2019, name="y")
+    assert "2019" in err.value.detail[0]["message"] and DataSet.objects.count() == before

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
+from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run, seed_live_dataset
 from innozone.plans.demo import seed_demo
 
 
@@ -17,6 +17,8 @@ class Command(BaseCommand):
             self.stdout.write(f"plan: {plan.year} {plan.title} ({plan.tasks.count()} tasks)")
         framework = seed_evaluation()
         seed_evaluation_run(framework)
+        if not opts["no_reports"]:
+            seed_live_dataset(framework)
         self.stdout.write(f"evaluation: {framework.name} ({framework.datasets.count()} data sets)")
         if not opts["quiet_logins"]:
             self.stdout.write(f"demo logins (password {result['password']}):")
