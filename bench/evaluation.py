@@ -1,4 +1,4 @@
-"""Benchmark of the evaluation engine (run by hand; results in docs/benchmarks.md).
+"""Benchmark of the evaluation engine (run by hand; prints a markdown table).
 
     .venv/bin/python bench/evaluation.py
 
@@ -10,6 +10,9 @@
    aggregation (COINr takes about 0.12 s per replication on this machine: the goal is 50× faster).
 """
 
+import datetime
+import os
+import platform
 import statistics
 import sys
 import time
@@ -23,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from innozone.evaluation.engine import read_coinr, run_pipeline  # noqa: E402
 from innozone.evaluation.engine.pipeline import Settings  # noqa: E402
+from innozone.evaluation.engine.sensitivity import sensitivity  # noqa: E402
 from innozone.evaluation.engine.uncertainty import Alternatives, uncertainty  # noqa: E402
 
 ALTS = Alternatives(
@@ -75,11 +79,12 @@ def main():
     big = synthetic()
     settings = Settings(screen=0.8, impute="group-mean:Group", treat="winsorise", range_=(1, 100))
     rows = []
-    med, best = timed(lambda: run_pipeline(big, settings), 5)
+    med, best = timed(lambda: run_pipeline(big, settings=settings), 5)
     rows.append(("full pipeline, 3,000 units × 60 indicators × 4 pillars", med, best, "< 1 s"))
     med, best = timed(lambda: uncertainty(big, settings, ALTS, n=1000, rng=np.random.default_rng(1)), 3)
     rows.append(("uncertainty, 1,000 replications, same data", med, best, "< 20 s"))
-    asem = read_coinr(ROOT / "tests/evaluation/data/ASEM_iData.csv", ROOT / "tests/evaluation/data/ASEM_iMeta.csv")
+    data = ROOT / "tests" / "evaluation" / "data"
+    asem = read_coinr(data / "ASEM_iData.csv", data / "ASEM_iMeta.csv")
     asem_settings = Settings(
         denominate=True, impute="group-mean:EurAsia_group", screen=0.9, treat="winsorise", range_=(1, 100)
     )
@@ -95,6 +100,12 @@ def main():
             f"≤ {0.12 / 50 * 1000:.1f} ms (COINr 0.12 s ÷ 50); {0.12 / per_rep:,.0f}× faster than COINr",
         )
     )
+    med, best = timed(
+        lambda: sensitivity(asem, asem_settings, ALTS, n=256, by_unit=False, rng=np.random.default_rng(3)), 3
+    )
+    rows.append(("ASEM Sobol sensitivity, 3 factors, 256 × 5 runs (SALib)", med, best, "—"))
+    versions = ", ".join(f"{m.__name__} {m.__version__}" for m in (np, pd))
+    print(f"{datetime.date.today()} · nproc {os.cpu_count()} · Python {platform.python_version()} · {versions}\n")
     print("| case | median | best | goal |\n|---|---:|---:|---|")
     for name, m, b, goal in rows:
         unit, scale = ("ms", 1000) if m < 1 else ("s", 1)

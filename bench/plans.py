@@ -1,21 +1,32 @@
 """Benchmark of plan supervision: the plan overview, the task table and the plan API.
 
-Run by hand (never in the test suite):
+Run by hand, never in the test suite:
 
-    .venv/bin/python bench/plans.py --db sqlite            # var/bench/plans.sqlite3
+    .venv/bin/python bench/plans.py --db sqlite            # data in var/bench/plans.sqlite3
     .venv/bin/python bench/plans.py --db postgres          # database innozone_bench on 127.0.0.1:5432
-    .venv/bin/python bench/plans.py --db sqlite --reuse    # skip data generation when it is there
+    .venv/bin/python bench/plans.py --db sqlite --reuse    # keep the data when it has the requested sizes
 
-Data: PLANS plans × TASKS tasks × UNITS responsible units × PERIODS monthly reports (100 × 50 × 40 × 12
-= 2.4 million reports by default), 6 indicators per plan split between 兰州 and 白银, quantities on the
-reports of the indicator tasks. Each page or endpoint is requested REQUESTS times through Django's test
-client after a warm-up, cycling over the plans; median, p95 and the SQL queries per request are printed
-as a Markdown table and written to bench/results/.
+Data (defaults): 100 plans × 50 tasks × 40 reporting units × 12 monthly periods = 2.4 million progress
+reports (90 % accepted), 3 responsible units per task (lead, implementing, cooperating; `--responsible 40`
+makes every reporting unit responsible, the worst case for the unit lists), 6 indicators per plan split
+between 兰州 and 白银, a quantity on every report on the 6 indicator tasks. Generated with bulk_create into
+a dedicated database that is wiped first (never the development database).
+
+Each case is requested REQUESTS times through Django's test client after a warm-up, cycling over the
+plans, with DEBUG off and the production WSGI module imported (its gc.freeze()). Median, p95 (nearest
+rank), max and SQL queries per request are printed as a Markdown table and written as JSON to
+bench/results/ (gitignored). --queries, --explain and --profile show where the time goes.
 """
 
 import argparse
+import cProfile
+import datetime as dt
+import io
 import json
+import math
 import os
+import platform
+import pstats
 import statistics
 import sys
 import time
@@ -24,21 +35,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+SQLITE_PATH = ROOT / "var" / "bench" / "plans.sqlite3"
+PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+PG_NAME = "innozone_bench"  # dedicated: the script drops and recreates it
+PLAN_PREFIX = "基准计划"
+UNIT_PREFIX = "基准单位"
+YEAR = 2020
+
+
+# ---------------------------------------------------------------- database
+
 
 def configure(db: str) -> str:
+    """Point Django at the dedicated benchmark database (created if missing) and set it up."""
     if db == "sqlite":
-        path = ROOT / "var" / "bench" / "plans.sqlite3"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{path}"
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{SQLITE_PATH}"
     else:
         import psycopg
 
-        base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            if not conn.execute("select 1 from pg_database where datname = 'innozone_bench'").fetchone():
-                conn.execute("create database innozone_bench")
-        url = base + "/innozone_bench"
+        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
+            if not conn.execute("select 1 from pg_database where datname = %s", [PG_NAME]).fetchone():
+                conn.execute(f"create database {PG_NAME}")
+        url = f"{PG_BASE}/{PG_NAME}"
     os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_DEBUG"] = "0"  # as in production: no query log, no template debug data
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
     import django
 
@@ -46,42 +67,128 @@ def configure(db: str) -> str:
     return url
 
 
+def wipe(db: str) -> None:
+    """Start from an empty benchmark database (deleting 2.4M rows through the ORM would take far longer)."""
+    from django.db import connections
+
+    connections.close_all()
+    if db == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
+            conn.execute(f"drop database if exists {PG_NAME} with (force)")
+            conn.execute(f"create database {PG_NAME}")
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def analyze() -> None:
+    """After a bulk load, the state autovacuum (PostgreSQL) or a maintenance job (SQLite) reaches: planner
+    statistics, and on PostgreSQL a visibility map so that index-only scans need no heap fetches."""
+    from django.db import connection
+
+    t0 = time.perf_counter()
+    statement = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
+    with connection.cursor() as cursor:  # Django runs in autocommit here, as VACUUM requires
+        cursor.execute(statement)
+    print(f"  {statement} in {time.perf_counter() - t0:.1f} s")
+
+
+# ---------------------------------------------------------------- data
+
+
+def roles_for(responsible: int) -> list[str]:
+    """Roles of the units responsible for a task: ~5 % lead (at least one), ~20 % cooperating."""
+    lead = max(1, round(responsible * 0.05))
+    cooperating = round(responsible * 0.2) if responsible > 1 else 0
+    return ["lead"] * lead + ["implementing"] * (responsible - lead - cooperating) + ["cooperating"] * cooperating
+
+
+def responsibilities_for(tasks, units, responsible: int) -> list:
+    from innozone.plans.models import Responsibility
+
+    rows = []
+    for t, task in enumerate(tasks):
+        for j, role in enumerate(roles_for(responsible)):
+            unit = units[(j + t) % len(units)]
+            rows.append(Responsibility(task=task, organization=unit, role=role, name_as_written=unit.name, order=j))
+    return rows
+
+
+def data_state(args) -> str:
+    """'ok' when the database holds exactly the requested sizes, 'responsibilities' when only those differ."""
+    from innozone.plans.models import Plan, Report, Responsibility, Task
+
+    plans = Plan.objects.filter(title__startswith=PLAN_PREFIX)
+    if plans.count() != args.plans or Task.objects.filter(plan__in=plans).count() != args.plans * args.tasks:
+        return "missing"
+    reports = Report.objects.filter(task__plan__in=plans)
+    if reports.count() != args.plans * args.tasks * args.units * args.periods:
+        return "missing"
+    if reports.values("period").distinct().count() != args.periods:
+        return "missing"
+    if Responsibility.objects.filter(task__plan__in=plans).count() != args.plans * args.tasks * args.responsible:
+        return "responsibilities"
+    return "ok"
+
+
+def bench_units(args) -> list:
+    from innozone.core.models import Organization, Region
+
+    lz, by = Region.objects.get(code="lz"), Region.objects.get(code="by")
+    return [
+        Organization.objects.get_or_create(
+            name=f"{UNIT_PREFIX}{i:02d}", defaults={"kind": "committee", "region": lz if i % 5 else by}
+        )[0]
+        for i in range(args.units)
+    ]
+
+
+def rebuild_responsibilities(args) -> None:
+    from django.db import transaction
+
+    from innozone.plans.models import Responsibility, Task
+
+    t0 = time.perf_counter()
+    units = bench_units(args)
+    with transaction.atomic():
+        Responsibility.objects.filter(task__plan__title__startswith=PLAN_PREFIX).delete()
+        tasks = list(Task.objects.filter(plan__title__startswith=PLAN_PREFIX).order_by("plan_id", "order"))
+        rows = []
+        for start in range(0, len(tasks), args.tasks):
+            rows += responsibilities_for(tasks[start : start + args.tasks], units, args.responsible)
+        Responsibility.objects.bulk_create(rows, batch_size=5000)
+    print(f"  {len(rows):,} responsibilities rebuilt in {time.perf_counter() - t0:.1f} s")
+
+
 def generate(args) -> None:
     from decimal import Decimal
 
-    from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
 
-    from innozone.core.models import Organization, Region, User
+    from innozone.core.models import Region, User
     from innozone.plans.demo import seed_demo
-    from innozone.plans.models import (
-        Indicator,
-        IndicatorSplit,
-        Plan,
-        Report,
-        ReportQuantity,
-        Responsibility,
-        Task,
-    )
+    from innozone.plans.models import Indicator, IndicatorSplit, Plan, Report, ReportQuantity, Responsibility, Task
 
-    call_command("migrate", verbosity=0)
-    if args.reuse and Plan.objects.filter(title__startswith="基准计划").count() >= args.plans:
-        print(f"reusing {Report.objects.count():,} reports")
-        return
+    total = args.plans * args.tasks * args.units * args.periods
+    print(
+        f"generating {args.plans} plans × {args.tasks} tasks × {args.units} units × {args.periods} periods"
+        f" = {total:,} reports ({args.responsible} responsible units per task)"
+    )
     t0 = time.perf_counter()
-    seed_demo(with_reports=False)
+    seed_demo(with_reports=False)  # regions, the demo units and logins (office = zone office admin)
     office = User.objects.get(username="office")
     lz, by = Region.objects.get(code="lz"), Region.objects.get(code="by")
-    with transaction.atomic():
-        Plan.objects.filter(title__startswith="基准计划").delete()
-        units = [
-            Organization.objects.get_or_create(
-                name=f"基准单位{i:02d}", defaults={"kind": "committee", "region": lz if i % 5 else by}
-            )[0]
-            for i in range(args.units)
-        ]
-    periods = [f"2020-{m:02d}" for m in range(1, args.periods + 1)]
+    units = bench_units(args)
+    periods = [f"{YEAR}-{m:02d}" for m in range(1, args.periods + 1)]
     now = timezone.now()
     statuses = ["accepted"] * 18 + ["submitted", "returned"]
     batch: list = []
@@ -90,61 +197,53 @@ def generate(args) -> None:
 
     def flush(force=False):
         nonlocal batch, quantities, done
-        if len(batch) >= 20000 or (force and batch):
-            Report.objects.bulk_create(batch, batch_size=5000)
-            done += len(batch)
+        if len(batch) >= args.batch or (force and batch):
+            Report.objects.bulk_create(batch, batch_size=5000)  # primary keys come back for the quantities
             if quantities:
                 ReportQuantity.objects.bulk_create(quantities, batch_size=5000)
-            rate = done / (time.perf_counter() - t0)
-            print(f"\r  {done:,} reports ({rate:,.0f}/s)", end="", flush=True)
+            done += len(batch)
+            elapsed = time.perf_counter() - t0
+            rate = done / elapsed
+            print(
+                f"\r  {done:,}/{total:,} reports, {rate:,.0f} rows/s, {elapsed:,.0f} s, "
+                f"about {(total - done) / rate:,.0f} s left   ",
+                end="",
+                flush=True,
+            )
             batch, quantities = [], []
 
     for p in range(args.plans):
         with transaction.atomic():
-            plan = Plan.objects.create(year=2020, title=f"基准计划{p:03d}", report_frequency="monthly")
+            plan = Plan.objects.create(year=YEAR, title=f"{PLAN_PREFIX}{p:03d}", report_frequency="monthly")
             tasks = Task.objects.bulk_create(
                 [
                     Task(plan=plan, number=str(t + 1), text=f"基准任务{p}-{t}：推进重点工作。", order=t)
                     for t in range(args.tasks)
                 ]
             )
-            resp = []
-            for t, task in enumerate(tasks):
-                for u in range(len(units)):
-                    role = "lead" if u < 2 else ("implementing" if u < args.units - 8 else "cooperating")
-                    unit_index = (u + t) % len(units)
-                    resp.append(
-                        Responsibility(
-                            task=task,
-                            organization=units[unit_index],
-                            role=role,
-                            name_as_written=units[unit_index].name,
-                            order=u,
-                        )
-                    )
-            Responsibility.objects.bulk_create(resp, batch_size=5000)
+            Responsibility.objects.bulk_create(responsibilities_for(tasks, units, args.responsible), batch_size=5000)
             indicators = []
             for i in range(min(6, len(tasks))):
-                ind = Indicator.objects.create(
+                indicator = Indicator.objects.create(
                     plan=plan, task=tasks[i], name=f"指标{i}", unit="个", target=Decimal(1000)
                 )
                 IndicatorSplit.objects.bulk_create(
                     [
-                        IndicatorSplit(indicator=ind, region=lz, label="兰州", target=Decimal(800)),
-                        IndicatorSplit(indicator=ind, region=by, label="白银", target=Decimal(200)),
+                        IndicatorSplit(indicator=indicator, region=lz, label="兰州", target=Decimal(800)),
+                        IndicatorSplit(indicator=indicator, region=by, label="白银", target=Decimal(200)),
                     ]
                 )
-                indicators.append(ind)
+                indicators.append(indicator)
             for t, task in enumerate(tasks):
                 for u, unit in enumerate(units):
                     for k, period in enumerate(periods):
-                        status = statuses[(p + t + u + k) % len(statuses)]
+                        last = k == len(periods) - 1
                         report = Report(
                             task=task,
                             organization=unit,
                             period=period,
-                            status=status,
-                            progress="completed" if k == len(periods) - 1 and u < 2 and t % 3 == 0 else "in_progress",
+                            status=statuses[(p + t + u + k) % len(statuses)],
+                            progress="completed" if last and u < 2 and t % 3 == 0 else "in_progress",
                             narrative="本月按计划推进。",
                             submitted_by=office,
                             submitted_at=now,
@@ -153,10 +252,7 @@ def generate(args) -> None:
                         if t < len(indicators):
                             quantities.append(
                                 ReportQuantity(
-                                    report=report,
-                                    indicator=indicators[t],
-                                    region=unit.region,
-                                    value=Decimal(1),
+                                    report=report, indicator=indicators[t], region=unit.region, value=Decimal(1)
                                 )
                             )
                     flush()
@@ -167,65 +263,180 @@ def generate(args) -> None:
     )
 
 
-def analyze() -> None:
-    """Refresh the planner statistics after the bulk load, as autovacuum (PostgreSQL) or a maintenance job would."""
+def prepare(args) -> dict:
+    t0 = time.perf_counter()
+    state = "missing"
+    if args.reuse:
+        migrate()
+        state = data_state(args)
+    if state == "ok":
+        print("  reusing the data: it has the requested sizes")
+    elif state == "responsibilities":
+        print("  reusing the reports; responsibilities differ")
+        rebuild_responsibilities(args)
+        analyze()
+    else:
+        if args.reuse:
+            print("  the data does not have the requested sizes: regenerating")
+        wipe(args.db)
+        migrate()
+        generate(args)
+        analyze()
+    done = {"ok": "reused", "responsibilities": "responsibilities rebuilt"}.get(state, "generated")
+    return {"state": done, "seconds": round(time.perf_counter() - t0)}
+
+
+# ---------------------------------------------------------------- measurement
+
+
+def count_rows(response) -> int:
+    if response["Content-Type"].startswith("application/json"):
+        return len(response.json())
+    return response.content.count(b'data-task="')
+
+
+def cases(session, api) -> list[tuple]:
+    """(name, client, path format, headers)."""
+    htmx = {"HX-Request": "true"}
+    # The plans are for 2020: as of today every unfinished task is overdue (all periods due), so the
+    # full table is `status=overdue`; `as_of` inside the year gives the mix a supervisor sees mid-year.
+    in_year = f"as_of={YEAR}-11-23&status=at_risk"
+    return [
+        ("plan overview page `/plans/<id>/`", session, "/plans/{}/", {}),
+        ("task table, HTMX partial `?status=overdue`", session, "/plans/{}/?status=overdue", htmx),
+        (f"task table, HTMX partial `?{in_year}`", session, "/plans/{}/?" + in_year, htmx),
+        ("API `GET /api/plans/<id>/tasks`", api, "/api/plans/{}/tasks", {}),
+        ("API `GET /api/plans/<id>/indicators`", api, "/api/plans/{}/indicators", {}),
+    ]
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+def measure(args, plans: list[int], case_list) -> list[dict]:
     from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def measure(args) -> list[dict]:
-    import gc
-
-    from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    import innozone.wsgi  # noqa: F401  (the production entry point: it freezes start-up objects for the GC)
-    from innozone.core.models import User
-    from innozone.plans.models import Plan
-
-    client = Client()
-    client.force_login(User.objects.get(username="office"))
-    plans = list(Plan.objects.filter(title__startswith="基准计划").order_by("id").values_list("pk", flat=True))
-    cases = [
-        ("plan overview page", lambda pk: client.get(f"/plans/{pk}/")),
-        (
-            "task table (HTMX, status filter)",
-            lambda pk: client.get(f"/plans/{pk}/?status=at_risk&page=1", HTTP_HX_REQUEST="true"),
-        ),
-        ("API tasks", lambda pk: client.get(f"/api/plans/{pk}/tasks")),
-        ("API indicators", lambda pk: client.get(f"/api/plans/{pk}/indicators")),
-    ]
     rows = []
-    for name, call in cases:
-        for pk in plans[:5]:
-            assert call(pk).status_code == 200
-        gc.freeze()  # as innozone/wsgi.py does after start-up
-        times, queries = [], []
+    for name, client, path, headers in case_list:
+        for pk in plans[-args.warmup :]:
+            assert client.get(path.format(pk), headers=headers).status_code == 200
+        load_before = os.getloadavg()[0]
+        wall, cpu, queries, counts = [], [], [], []
         for i in range(args.requests):
             pk = plans[i % len(plans)]
             with CaptureQueriesContext(connection) as ctx:
-                t = time.perf_counter()
-                response = call(pk)
-                times.append((time.perf_counter() - t) * 1000)
-            assert response.status_code == 200, response.status_code
+                t, c = time.perf_counter(), time.process_time()
+                response = client.get(path.format(pk), headers=headers)
+                wall.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
             queries.append(len(ctx))
-        times.sort()
-        rows.append(
-            {
-                "case": name,
-                "median_ms": round(statistics.median(times), 1),
-                "p95_ms": round(times[int(0.95 * len(times)) - 1], 1),
-                "max_ms": round(times[-1], 1),
-                "queries": max(queries),
-            }
-        )
+            counts.append(count_rows(response))
+        row = {
+            "case": name,
+            "path": path.format("<id>"),
+            "requests": args.requests,
+            "median_ms": round(statistics.median(wall), 1),
+            "p95_ms": round(p95(wall), 1),
+            "max_ms": round(max(wall), 1),
+            "cpu_median_ms": round(statistics.median(cpu), 1),  # this process only (not the PostgreSQL server)
+            "queries_min": min(queries),
+            "queries_max": max(queries),
+            "rows_min": min(counts),
+            "rows_max": max(counts),
+            "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        }
+        rows.append(row)
         print(
-            f"  {name}: median {rows[-1]['median_ms']} ms, p95 {rows[-1]['p95_ms']} ms, {rows[-1]['queries']} queries"
+            f"  {name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, max {row['max_ms']} ms, "
+            f"{queries_text(row)} queries, {rows_text(row)} rows, load {row['load_1min']}"
         )
     return rows
+
+
+def queries_text(row: dict) -> str:
+    lo, hi = row["queries_min"], row["queries_max"]
+    return str(hi) if lo == hi else f"{lo}–{hi}"
+
+
+def rows_text(row: dict) -> str:
+    lo, hi = row["rows_min"], row["rows_max"]
+    return str(hi) if lo == hi else f"{lo}–{hi}"
+
+
+def show_queries(args, plans, case_list) -> None:
+    """Each SQL query of one request per case with its time, slowest first; --explain adds the plan.
+
+    Timed around cursor.execute(): psycopg fetches the whole result there, SQLite only the first row
+    (the rest of a streamed GROUP BY shows up in --profile under fetchmany)."""
+    from django.db import connection
+
+    for name, client, path, headers in case_list:
+        timed = []
+
+        def timer(execute, sql, params, many, context, timed=timed):
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timed.append(((time.perf_counter() - start) * 1000, sql, params))
+
+        with connection.execute_wrapper(timer):
+            client.get(path.format(plans[len(plans) // 2]), headers=headers)
+        timed.sort(key=lambda q: -q[0])
+        print(f"\n### {name}: {len(timed)} queries, {sum(q[0] for q in timed):.1f} ms in cursor.execute()")
+        for ms, sql, params in timed:
+            print(f"  {ms:7.2f} ms  {sql[:200]}  {list(params or ())[:6]}")
+        if args.explain and timed:
+            _, sql, params = timed[0]
+            prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql, params)
+                print("  plan of the slowest:")
+                for line in cursor.fetchall():
+                    print("    " + " | ".join(str(v) for v in line))
+
+
+def profile(args, plans, case_list) -> None:
+    """cProfile over 20 requests per case: the functions with the most cumulative and own time."""
+    out = ROOT / "bench" / "results"
+    for n, (name, client, path, headers) in enumerate(case_list):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(20):
+            client.get(path.format(plans[i % len(plans)]), headers=headers)
+        profiler.disable()
+        profiler.dump_stats(out / f"plans-{args.db}-case{n}.prof")
+        for key in ("cumulative", "tottime"):
+            buffer = io.StringIO()
+            pstats.Stats(profiler, stream=buffer).sort_stats(key).print_stats(18)
+            body = buffer.getvalue()
+            print(f"\n### {name} — by {key} (20 requests)\n" + body[body.find("   ncalls") :])
+
+
+def environment(db: str) -> dict:
+    import django
+    from django.db import connection
+
+    env = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "cpus": os.cpu_count(),
+        "db_vendor": connection.vendor,
+    }
+    if db == "sqlite":
+        import sqlite3
+
+        env["sqlite"] = sqlite3.sqlite_version
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("show server_version")
+            env["postgresql"] = cursor.fetchone()[0]
+    return env
 
 
 def main() -> None:
@@ -233,24 +444,77 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--plans", type=int, default=100)
     parser.add_argument("--tasks", type=int, default=50)
-    parser.add_argument("--units", type=int, default=40)
-    parser.add_argument("--periods", type=int, default=12)
+    parser.add_argument("--units", type=int, default=40, help="units filing a report on every task each period")
+    parser.add_argument("--periods", type=int, default=12, choices=range(1, 13), metavar="1..12")
+    parser.add_argument("--responsible", type=int, default=3, help="responsible units per task (≤ --units)")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--reuse", action="store_true", help="keep existing benchmark data")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--batch", type=int, default=20000, help="reports per bulk insert round")
+    parser.add_argument("--reuse", action="store_true", help="keep the data if it has the requested sizes")
+    parser.add_argument("--queries", action="store_true", help="list each case's SQL with times")
+    parser.add_argument("--explain", action="store_true", help="with --queries: plan of the slowest query")
+    parser.add_argument("--profile", action="store_true", help="cProfile each case (after the measurement)")
+    parser.add_argument(
+        "--freeze-urlconf",
+        action="store_true",
+        help="what-if: import the URLconf and gc.freeze() before measuring (innozone/wsgi.py freezes before it)",
+    )
     args = parser.parse_args()
-    url = configure(args.db)
-    print(f"database: {url}")
-    generate(args)
-    analyze()
-    rows = measure(args)
-    print("\n| case | median (ms) | p95 (ms) | max (ms) | SQL queries |\n|---|---:|---:|---:|---:|")
+    if not 1 <= args.responsible <= args.units:
+        parser.error("--responsible must be between 1 and --units")
+
+    print(f"database: {configure(args.db)}")
+    data = prepare(args)
+
+    from django.test import Client
+
+    import innozone.wsgi  # noqa: F401  (production entry point: gc.freeze() of everything loaded at start-up)
+
+    if args.freeze_urlconf:
+        # What-if: innozone/wsgi.py freezes before the URLconf is imported, so the views, the API and what
+        # they import (pandas, SciPy through SALib, openpyxl: ~120k objects) stay in the collector's reach
+        # and every full collection walks them. Loading the URLconf first, then freezing, shows the gain.
+        import gc
+
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018
+        gc.freeze()
+    from innozone.core.models import User
+    from innozone.core.tokens import api_token_create
+    from innozone.plans.models import Plan
+
+    office = User.objects.get(username="office")  # role office_admin
+    session = Client()
+    session.force_login(office)
+    api = Client(headers={"Authorization": f"Bearer {api_token_create(actor=None, user=office, name='bench')}"})
+    plans = list(Plan.objects.filter(title__startswith=PLAN_PREFIX).order_by("id").values_list("pk", flat=True))
+    case_list = cases(session, api)
+
+    rows = measure(args, plans, case_list)
+    sizes = f"{args.plans} plans × {args.tasks} tasks × {args.units} units × {args.periods} periods"
+    what_if = ", URLconf frozen (what-if)" if args.freeze_urlconf else ""
+    print(f"\n{args.db}, {sizes}, {args.responsible} responsible per task, {args.requests} requests/case{what_if}\n")
+    print("| case | median | p95 | max | SQL queries | task rows |\n|---|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['case']} | {r['median_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['queries']} |")
+        print(
+            f"| {r['case']} | {r['median_ms']:.0f} ms | {r['p95_ms']:.0f} ms | {r['max_ms']:.0f} ms "
+            f"| {queries_text(r)} | {rows_text(r)} |"
+        )
+
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / f"plans-{args.db}.json").write_text(
-        json.dumps({"db": args.db, "args": vars(args), "rows": rows}, ensure_ascii=False, indent=2)
-    )
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%SZ")
+    variant = "-frozen" if args.freeze_urlconf else ""
+    path = out / f"plans-{args.db}-r{args.responsible}{variant}-{stamp}.json"
+    result = {"args": vars(args), "data": data, "environment": environment(args.db), "rows": rows}
+    path.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+    print(f"\nwritten to {path.relative_to(ROOT)}")
+
+    if args.queries:
+        show_queries(args, plans, case_list)
+    if args.profile:
+        profile(args, plans, case_list)
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves Swagger UI from its own static files (no CDN on government intranets)
     "innozone.core",
     "innozone.plans",
     "innozone.cockpit",

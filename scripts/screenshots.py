@@ -1,15 +1,27 @@
 """Take the README screenshots from a running demo (`./run`) with Playwright and Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+
+The server must hold the demo data (`./run` seeds it; password of every demo user: Innozone-2020).
+PNGs (1366x900 viewport, full page) go to docs/screenshots/. Every page is checked before it is saved:
+an HTTP error, a Django error page, a JavaScript error or a chart that did not draw stops the script with
+exit status 1, so a broken page never ends up in the README.
 """
 
+import importlib.util
+import re
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000").rstrip("/")
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium tries to reach Google and the closed network refuses it.
 ARGS = [
     "--headless",
     "--no-sandbox",
@@ -21,44 +33,135 @@ ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "Innozone-2020"
+PLAN_TITLE = "2020年双区建设工作要点"
+# The demo plan is for 2020; seen from today every task would be overdue, so show it as of mid-May 2020.
+AS_OF = "2020-05-15"
+# django-ninja's Swagger page loads swagger-ui from jsDelivr unless "ninja" is in INSTALLED_APPS; on a
+# closed network that leaves a blank page, so answer those requests with the copies ninja ships.
+SWAGGER_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+NINJA_STATIC = Path(importlib.util.find_spec("ninja").origin).parent / "static" / "ninja"  # no import: needs settings
+CHART_SELECTOR = ".chart, .chart-sm, [data-pie], [data-bars], #rank-chart"
+
+
+class PageBroken(Exception):
+    pass
+
+
+def _plan_overview(page) -> str:
+    page.goto(BASE + "/plans/")
+    href = page.get_by_role("link", name=PLAN_TITLE).first.get_attribute("href")
+    return f"{href}?as_of={AS_OF}"
+
+
+def _report_form(page) -> str:
+    page.goto(BASE + "/plans/mine/")
+    row = page.locator("tr[data-task='6']").filter(has=page.locator("td:first-child", has_text=re.compile("^2020$")))
+    return row.locator("a[href$='/report/']").get_attribute("href")
+
+
+def _english(page, path: str) -> str:
+    """Switch the language with the header's select, as a user would; Django keeps the choice in a cookie."""
+    page.goto(BASE + path)
+    with page.expect_navigation():
+        page.select_option("header select[name=language]", "en")
+    if page.get_attribute("html", "lang") != "en":
+        raise PageBroken("the language switch did not turn the page to English")
+    return path
+
 
 SHOTS = [
-    # file, user, path, language
-    ("cockpit", "office", "/cockpit/", "zh-hans"),
-    ("plan-overview", "leader", "/plans/1/?as_of=2020-05-15", "zh-hans"),
-    ("my-tasks", "lzxq", "/plans/mine/", "zh-hans"),
-    ("report-form", "lzxq", "/plans/tasks/6/report/", "zh-hans"),
-    ("review-queue", "lanzhou", "/plans/review/", "zh-hans"),
-    ("audit", "auditor", "/audit/", "zh-hans"),
-    ("plan-overview-en", "leader", "/plans/1/?as_of=2020-05-15", "en"),
-    ("api-docs", "office", "/api/docs", "zh-hans"),
-    ("evaluation-ranking", "leader", "/evaluation/runs/2/", "zh-hans"),
-    ("evaluation-unit", "leader", "/evaluation/runs/2/units/CG/", "zh-hans"),
-    ("evaluation-compare", "leader", "/evaluation/runs/2/compare/", "zh-hans"),
+    # file, user, path or function(page) -> path
+    ("cockpit", "office", "/cockpit/"),
+    ("plan-overview", "leader", _plan_overview),
+    ("my-tasks", "lzxq", "/plans/mine/"),
+    ("report-form", "lzxq", _report_form),
+    ("review-queue", "lanzhou", "/plans/review/"),
+    ("audit", "auditor", "/audit/"),
+    ("plan-overview-en", "leader", lambda page: _english(page, _plan_overview(page))),
+    ("api-docs", "office", "/api/docs"),
+    ("evaluation-ranking", "leader", "/evaluation/runs/2/"),
+    ("evaluation-unit", "leader", "/evaluation/runs/2/units/CG/"),
+    ("evaluation-compare", "leader", "/evaluation/runs/2/compare/"),
 ]
 
 
-def main() -> None:
+def _swagger_from_ninja(route):
+    name = route.request.url.removeprefix(SWAGGER_CDN).split("?")[0]
+    local = NINJA_STATIC / name
+    if local.is_file():
+        route.fulfill(path=local)
+    else:
+        route.abort()
+
+
+def _login(page, username: str):
+    page.goto(BASE + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    if "/accounts/login/" in page.url:
+        raise PageBroken(f"{username} could not log in (is the demo data loaded?)")
+
+
+def _check(page, response, errors: list[str]):
+    if response is None or response.status >= 400:
+        raise PageBroken(f"HTTP {response.status if response else '?'} for {page.url}")
+    body = page.inner_text("body")
+    if re.search(r"Traceback|Server Error \(500\)|OperationalError|TemplateSyntaxError", body):
+        raise PageBroken(f"error page at {page.url}:\n{body[:3000]}")
+    if errors:
+        raise PageBroken(f"JavaScript errors at {page.url}: {errors}")
+
+
+def shoot(browser, name: str, user: str, target) -> Path:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+    context.route(SWAGGER_CDN + "**", _swagger_from_ninja)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        _login(page, user)
+        path = target if isinstance(target, str) else target(page)
+        response = page.goto(BASE + path if path.startswith("/") else path)
+        page.wait_for_load_state("networkidle")
+        _check(page, response, errors)
+        if name == "api-docs":
+            page.wait_for_selector(".swagger-ui .info .title")
+            page.wait_for_selector(".opblock")
+        if page.locator(CHART_SELECTOR).count():
+            page.wait_for_function(
+                f"[...document.querySelectorAll({CHART_SELECTOR!r})].every(el => el.querySelector('canvas'))"
+            )
+            page.wait_for_timeout(1200)  # let ECharts finish its animation
+        _check(page, response, errors)
+        out = OUT / f"{name}.png"
+        page.screenshot(path=out, full_page=True)
+        return out
+    finally:
+        context.close()
+
+
+def main() -> int:
+    try:
+        urllib.request.urlopen(BASE + "/accounts/login/", timeout=10)
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"no InnoZone at {BASE} ({exc}); start it with ./run", file=sys.stderr)
+        return 2
     OUT.mkdir(parents=True, exist_ok=True)
+    failed = 0
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        for name, user, path, language in SHOTS:
-            context = browser.new_context(viewport={"width": 1366, "height": 900})
-            context.add_cookies([{"name": "django_language", "value": language, "url": BASE}])
-            page = context.new_page()
-            page.goto(BASE + "/accounts/login/")
-            page.fill("#id_username", user)
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
-            page.goto(BASE + path)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(800)  # let ECharts finish its animation
-            page.screenshot(path=OUT / f"{name}.png", full_page=name not in {"api-docs"})
-            print("saved", OUT / f"{name}.png")
-            context.close()
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        for name, user, target in SHOTS:
+            try:
+                print("saved", shoot(browser, name, user, target).relative_to(OUT.parents[1]))
+            except (PageBroken, PlaywrightError) as exc:
+                failed += 1
+                print(f"FAILED {name} (as {user}): {exc}", file=sys.stderr)
         browser.close()
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -44,6 +44,12 @@ class RunForm(forms.Form):
         label=_("合成方法"),
         choices=[("amean", _("加权算术平均")), ("gmean", _("加权几何平均")), ("hmean", _("加权调和平均"))],
     )
+    weighting = forms.ChoiceField(
+        label=_("权重"),
+        required=False,
+        initial="manual",
+        choices=[("manual", _("指标体系中的权重")), ("equal", _("等权")), ("pca", _("主成分分析权重"))],
+    )
     uncertainty_runs = forms.IntegerField(label=_("不确定性分析模拟次数"), initial=1000, min_value=0, max_value=20000)
     sensitivity_runs = forms.IntegerField(
         label=_("敏感性分析样本数（2 的幂，0 为不做）"), initial=128, min_value=0, max_value=4096

@@ -21,7 +21,8 @@ from innozone.plans import selectors as plan_selectors
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
 from .engine.analysis import what_if
 from .engine.pipeline import Settings
-from .engine.uncertainty import Alternatives, sensitivity, uncertainty
+from .engine.sensitivity import sensitivity
+from .engine.uncertainty import Alternatives, uncertainty
 from .models import DataSet, Framework, Run
 from .permissions import can_manage_evaluation
 
@@ -254,6 +255,8 @@ def run_settings(run: Run) -> Settings:
         m_sd=tuple(s["m_sd"]),
         aggregate=s["aggregate"],
         weights=s["weights"],
+        weighting=s.get("weighting", "manual"),
+        screen_first=s.get("screen_first", False),
     )
 
 

@@ -114,6 +114,7 @@ def run_new(request, dataset_id):
             normalise=d["normalise"],
             range_=(d["range_min"], d["range_max"]),
             aggregate=d["aggregate"],
+            weighting=d["weighting"] or "manual",
         )
         try:
             run = services.run_create(

@@ -1,11 +1,18 @@
-"""Playwright driving Debian's Chromium (never a downloaded browser) against pytest-django's live server."""
+"""Playwright driving Debian's Chromium (never a downloaded browser) against pytest-django's live server.
+
+Without Chromium the browser tests are skipped, except on CI (CI=true), where they fail so that they are
+never skipped silently. Screenshots go to the test's pytest tmp dir (kept for the last few runs under
+the pytest basetemp); a failing test also leaves ``failure.png`` there.
+"""
 
 import os
-import shutil
+from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("INNOZONE_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google and the closed network refuses it.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -18,24 +25,76 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser_page(live_server, tmp_path, monkeypatch):
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        message = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+def _unavailable(message: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; browser tests must not be skipped on CI", pytrace=False)
+    pytest.skip(message)
 
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome on the test item, so the fixture can screenshot a failure."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+class Browser:
+    """The page plus what the journey needs around it: the live server's URL, a screenshot dir and the
+    JavaScript errors / failed static files seen so far."""
+
+    def __init__(self, page, base_url: str, shots: Path):
+        self.page = page
+        self.base_url = base_url
+        self.shots = shots
+        self.js_errors: list[str] = []
+        self.static_failures: list[str] = []
+        page.on("pageerror", lambda exc: self.js_errors.append(str(exc)))
+        page.on("response", self._response)
+        page.on("requestfailed", self._request_failed)
+
+    def _response(self, response):
+        if "/static/" in response.url and response.status >= 400:
+            self.static_failures.append(f"{response.status} {response.url}")
+
+    def _request_failed(self, request):
+        if "/static/" in request.url:
+            self.static_failures.append(f"{request.failure} {request.url}")
+
+    def goto(self, path: str):
+        return self.page.goto(self.base_url + path)
+
+    def shot(self, name: str):
+        self.page.screenshot(path=self.shots / f"{name}.png", full_page=True)
+
+
+@pytest.fixture
+def browser(request, transactional_db, live_server, tmp_path, monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[dev]')")
+
+    # Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls from
+    # the test body as "async unsafe"; they are plain synchronous calls, so allow them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base_url = live_server.url
-        page.shots = tmp_path
-        yield page
+        page.set_default_timeout(15_000)
+        yield Browser(page, live_server.url, shots)
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            page.screenshot(path=shots / "failure.png", full_page=True)
+            print(f"\nscreenshots of the failed journey: {shots}")
         context.close()
-        browser.close()
+        chromium.close()
+        # While Playwright's loop runs, Django keeps the test's connections in a context-local store that
+        # pytest-django's teardown never sees; close them here, or PostgreSQL refuses to drop the test
+        # database ("being accessed by other users").
+        connections.close_all()

@@ -77,4 +77,4 @@ def test_cli_runs_as_python_dash_m(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("uCode,Physical") and len(lines) == 47
+    assert lines[0].startswith("uCode,Physical") and len(lines) == 52  # header + 51 units, as in COINr's example

@@ -1,19 +1,22 @@
 """Composite-indicator engine (pure Python: numpy, pandas, scipy, SALib; no Django).
 
-The steps follow the JRC/OECD handbook and reproduce COINr 1.1.14's default methods, as described in
-shared/data/coinr-asem/METHODS.md (see docs/evaluation.md):
+The steps follow the JRC/OECD Handbook on Constructing Composite Indicators (2008) and reproduce COINr
+1.1.14's default methods as described in shared/data/coinr-asem/METHODS.md. One module per step:
 
-    denominate → screen → impute → treat → normalise → aggregate → rank
+    io (read_coinr) → denominate → impute → screen → treat → normalise → weights → aggregate → results
 
-Each step is a function taking a data frame (units × indicators) and explicit parameters and returning
-the new frame plus a record of what it did. `run_pipeline` chains them; `uncertainty` and `sensitivity`
-re-run the normalise/aggregate part vectorised across replications.
+Each step is a function `step(data, method, *, parameters)` returning a `StepResult` (the data and a record
+of what it did). `run_pipeline` chains them; `analysis` explains a result; `uncertainty` and `sensitivity`
+vary the assumptions, vectorised across replications.
 """
 
-from .framework import Dataset, Framework, FrameworkError, read_coinr
-from .pipeline import PipelineResult, run_pipeline
+from .framework import Dataset, Framework, FrameworkError
+from .io import read_coinr
+from .pipeline import PipelineResult, Settings, run_pipeline
+from .results import StepResult
 
-ENGINE_VERSION = "1.0.0"
+# 2.0.0: imputation runs before screening by default (COINr's example order); treatment records the units moved.
+ENGINE_VERSION = "2.0.0"
 
 __all__ = [
     "ENGINE_VERSION",
@@ -21,6 +24,8 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "PipelineResult",
+    "Settings",
+    "StepResult",
     "read_coinr",
     "run_pipeline",
 ]

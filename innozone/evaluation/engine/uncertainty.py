@@ -1,34 +1,43 @@
-"""Uncertainty and sensitivity analysis of the ranks, vectorised across replications.
+"""Uncertainty analysis of the ranks (Monte Carlo over the assumptions), vectorised across replications.
 
-The data are prepared once per imputation alternative and normalised once per normalisation alternative;
-each replication then only re-aggregates with its own weights and aggregation method. Replications that
-share the discrete choices are aggregated together as matrix products (units × replications), so 1,000
-replications cost a handful of matrix multiplications rather than 1,000 pipeline runs.
+Each replication draws one alternative of each discrete assumption (imputation, normalisation,
+aggregation) uniformly, and multiplies every weight by U(1 − noise, 1 + noise) (Saisana, Saltelli &
+Tarantola 2005, "Uncertainty and sensitivity analysis techniques as tools for the quality assessment of
+composite indicators", J. R. Stat. Soc. A 168(2)). COINr draws discrete choices with `cut(u, k)` on a
+uniform sample; a uniform integer draw has the same distribution.
+
+Speed: the data are prepared and normalised once per (imputation, normalisation) alternative; replications
+sharing their discrete choices are then aggregated together, level by level, as matrix products of the
+units × children data with the children × replications weights. 1,000 replications cost a few matrix
+products instead of 1,000 pipeline runs. The units are those of the nominal run: alternatives change how
+units are scored, not which are ranked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
-from scipy.stats import rankdata
 
-from .framework import Dataset
-from .pipeline import Settings, normalise_with, prepare
+from .framework import Dataset, Framework
+from .pipeline import Settings, normalise_with, prepare, run_pipeline
+from .results import rank_columns
 
 
 @dataclass(frozen=True)
 class Alternatives:
-    """What may vary. Empty tuples keep the nominal setting. `weight_noise` = ±share applied uniformly to
-    every weight; `weight_sets` noisy weight sets are drawn for the sensitivity analysis."""
+    """What may vary. An empty tuple keeps the nominal setting.
+
+    impute: e.g. ("group-mean:EurAsia_group", "none") for imputation on/off. normalise: dicts of `Settings`
+    fields, e.g. ({"normalise": "minmax", "range_": (1, 100)}, {"normalise": "zscore", "m_sd": (10, 2)}).
+    aggregate: e.g. ("amean", "gmean"). weight_noise: each weight is multiplied by U(1 − noise, 1 + noise).
+    weight_sets: how many perturbed weight sets the sensitivity analysis chooses among.
+    """
 
     impute: tuple[str, ...] = ()
-    normalise: tuple[
-        dict, ...
-    ] = ()  # e.g. ({"normalise": "minmax", "range_": (1, 100)}, {"normalise": "zscore", "m_sd": (10, 2)})
+    normalise: tuple[dict, ...] = ()
     aggregate: tuple[str, ...] = ()
     weight_noise: float = 0.0
     weight_sets: int = 100
@@ -38,11 +47,11 @@ class Alternatives:
 class UncertaintyResult:
     units: pd.Index
     nominal: np.ndarray  # nominal rank per unit
-    ranks: np.ndarray  # units × replications
-    choices: pd.DataFrame  # one row per replication: the assumptions used
+    ranks: np.ndarray  # units × replications (NaN where a replication was undefined, e.g. gmean of a zero)
+    choices: pd.DataFrame  # one row per replication: the assumptions drawn
 
     def to_frame(self) -> pd.DataFrame:
-        """Per unit: nominal, mean and median rank, and the 5–95% interval (R's type-7 quantiles)."""
+        """Per unit: nominal, mean and median rank, and the 5–95 % interval (type-7 quantiles, as R)."""
         r = self.ranks
         return pd.DataFrame(
             {
@@ -56,113 +65,104 @@ class UncertaintyResult:
         )
 
 
-def _rank_columns(scores: np.ndarray) -> np.ndarray:
-    """Rank every column (1 = best, ties = min, NaN kept)."""
-    filled = np.where(np.isnan(scores), -np.inf, scores)
-    ranks = rankdata(-filled, method="min", axis=0).astype(float)
-    ranks[np.isnan(scores)] = np.nan
-    return ranks
+def aggregate_many(x: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
+    """Weighted means of x for R weight vectors at once → units × R.
 
-
-def _aggregate_many(x: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
-    """x: units × R × children (or units × children, shared), w: R × children → units × R."""
-    if x.ndim == 2:
-        present = ~np.isnan(x)
-        denom = present.astype(float) @ w.T
-        if method == "amean":
-            num = np.where(present, x, 0.0) @ w.T
-            return np.where(denom > 0, num / np.where(denom > 0, denom, 1), np.nan)
-        if np.any(x[present] <= 0):
-            return np.full((x.shape[0], w.shape[0]), np.nan)
-        if method == "gmean":
-            num = np.where(present, np.log(np.where(present, x, 1.0)), 0.0) @ w.T
-            return np.where(denom > 0, np.exp(num / np.where(denom > 0, denom, 1)), np.nan)
-        num = np.where(present, 1.0 / np.where(present, x, 1.0), 0.0) @ w.T
-        return np.where(denom > 0, denom / num, np.nan)
+    x is units × children (shared by all replications) or units × R × children; w is R × children.
+    Missing entries are dropped with their weights. Replications where a geometric or harmonic mean meets a
+    value ≤ 0 (respectively 0) are undefined: NaN, as the pipeline would refuse them.
+    """
     present = ~np.isnan(x)
-    wp = np.where(present, w[None, :, :], 0.0)
-    denom = wp.sum(axis=2)
+    safe = np.where(present, x, 1.0)
+    if method == "amean":
+        values = np.where(present, x, 0.0)
+    elif method == "gmean":
+        values = np.where(present, np.log(np.where(safe > 0, safe, 1.0)), 0.0)
+    elif method == "hmean":
+        values = np.where(present, 1.0 / np.where(safe != 0, safe, 1.0), 0.0)
+    else:
+        raise ValueError(f"unknown aggregation {method!r}")
     with np.errstate(invalid="ignore", divide="ignore"):
-        if method == "amean":
-            out = (np.where(present, x, 0.0) * wp).sum(axis=2) / denom
-        elif method == "gmean":
-            bad = np.any(np.where(present, x, 1.0) <= 0, axis=(0, 2))
-            out = np.exp((np.where(present, np.log(np.where(present & (x > 0), x, 1.0)), 0.0) * wp).sum(axis=2) / denom)
-            out[:, bad] = np.nan
+        if x.ndim == 2:
+            total, acc = present.astype(float) @ w.T, values @ w.T
+            bad = np.any(safe <= 0) if method == "gmean" else np.any(safe == 0) if method == "hmean" else False
         else:
-            out = denom / (np.where(present, 1.0 / np.where(present, x, 1.0), 0.0) * wp).sum(axis=2)
-    return np.where(denom > 0, out, np.nan)
+            wp = np.where(present, w[None, :, :], 0.0)
+            total, acc = wp.sum(axis=2), (values * wp).sum(axis=2)
+            bad = np.any(safe <= 0 if method == "gmean" else safe == 0, axis=(0, 2)) if method != "amean" else False
+        out = {"amean": acc / total, "gmean": np.exp(acc / total), "hmean": total / acc}[method]
+    out = np.where(total > 0, out, np.nan)
+    if np.ndim(bad) == 0:
+        return np.full_like(out, np.nan) if bad else out
+    out[:, bad] = np.nan
+    return out
 
 
-def _index_scores(
-    normalised: np.ndarray, framework, columns: list[str], weights: np.ndarray, method: str
+def index_scores(
+    normalised: np.ndarray, framework: Framework, weights: np.ndarray, method: str | Mapping[int, str]
 ) -> np.ndarray:
-    """Aggregate level by level for R weight vectors at once. weights: R × codes (framework.codes order)."""
-    col = {c: i for i, c in enumerate(columns)}
-    code_pos = {c: i for i, c in enumerate(framework.codes)}
+    """The index for R weight vectors (R × codes, `framework.codes` order) at once → units × R.
+    `method` is one aggregation for every level or a dict level → method, as in `aggregate`."""
+    position = {c: i for i, c in enumerate(framework.codes)}
+    column = {c: i for i, c in enumerate(framework.indicators)}
     values: dict[str, np.ndarray] = {}
     for level in range(2, framework.top_level + 1):
         for code in framework.aggregates(level):
             kids = framework.children(code)
-            w = weights[:, [code_pos[k] for k in kids]]
-            if level == 2:
-                values[code] = _aggregate_many(normalised[:, [col[k] for k in kids]], w, method)
-            else:
-                values[code] = _aggregate_many(np.stack([values[k] for k in kids], axis=2), w, method)
+            w = weights[:, [position[k] for k in kids]]
+            x = normalised[:, [column[k] for k in kids]] if level == 2 else np.stack([values[k] for k in kids], 2)
+            how = method.get(level, "amean") if isinstance(method, Mapping) else method
+            values[code] = aggregate_many(x, w, how)
     return values[framework.index_code]
 
 
-class _Variants:
-    """Normalised data for every (imputation, normalisation) alternative, computed once."""
+class Variants:
+    """The nominal run and the normalised data of every (imputation, normalisation) alternative, computed
+    once each and on the nominal run's units."""
 
-    def __init__(self, dataset: Dataset, settings: Settings, alts: Alternatives):
+    def __init__(self, dataset: Dataset, settings: Settings, alternatives: Alternatives):
         self.dataset, self.settings = dataset, settings
-        self.impute = list(alts.impute) or [settings.impute]
-        self.normalise = list(alts.normalise) or [{}]
-        self.aggregate = list(alts.aggregate) or [settings.aggregate]
-        self.cache: dict[tuple[int, int], np.ndarray] = {}
-        frames, _ = prepare(dataset, replace(settings, impute="none", treat="none"))
-        self.units = frames[list(frames)[-1]].index
-        self.columns = dataset.framework.indicators
+        self.nominal = run_pipeline(dataset, settings=settings)
+        self.units = self.nominal.scores.index
+        self.impute = list(alternatives.impute) or [settings.impute]
+        self.normalise = list(alternatives.normalise) or [{}]
+        self.aggregate = list(alternatives.aggregate) or [settings.aggregate]
+        self.base_weights = dataset.framework.weight_vector(self.nominal.weights)
+        self._cache: dict[tuple[int, int], np.ndarray] = {}
 
     def data(self, i: int, n: int) -> np.ndarray:
-        if (i, n) not in self.cache:
+        if (i, n) not in self._cache:
             settings = replace(self.settings, impute=self.impute[i], **self.normalise[n])
-            frames, _ = prepare(self.dataset, settings)
-            normalised, _ = normalise_with(frames[list(frames)[-1]], self.dataset, settings)
-            self.cache[(i, n)] = normalised.reindex(self.units)[self.columns].to_numpy(dtype=float)
-        return self.cache[(i, n)]
+            steps = prepare(self.dataset, settings, units=self.units)
+            prepared = steps[list(steps)[-1]].data if steps else self.dataset.data.loc[self.units]
+            normalised = normalise_with(prepared, self.dataset, settings).data
+            self._cache[(i, n)] = normalised[self.dataset.framework.indicators].to_numpy(dtype=float)
+        return self._cache[(i, n)]
 
-
-def _nominal_weights(framework, settings: Settings) -> np.ndarray:
-    w = dict(framework.weight)
-    w.update(settings.weights)
-    return np.array([w[c] for c in framework.codes], dtype=float)
-
-
-def _ranks_for(variants: _Variants, choices: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """choices: R × 3 (impute, normalise, aggregate indices); weights: R × codes → units × R ranks."""
-    fw = variants.dataset.framework
-    scores = np.full((len(variants.units), len(choices)), np.nan)
-    combos, inverse = np.unique(choices, axis=0, return_inverse=True)
-    for k, (i, n, a) in enumerate(combos):
-        reps = np.flatnonzero(inverse.ravel() == k)
-        scores[:, reps] = _index_scores(variants.data(i, n), fw, variants.columns, weights[reps], variants.aggregate[a])
-    return _rank_columns(scores)
+    def ranks(self, choices: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """choices: R × 3 (imputation, normalisation, aggregation indices); weights: R × codes → units × R."""
+        scores = np.full((len(self.units), len(choices)), np.nan)
+        combos, inverse = np.unique(choices, axis=0, return_inverse=True)
+        inverse = inverse.ravel()
+        for k, (i, n, a) in enumerate(combos):
+            reps = np.flatnonzero(inverse == k)
+            scores[:, reps] = index_scores(self.data(i, n), self.dataset.framework, weights[reps], self.aggregate[a])
+        return rank_columns(scores)
 
 
 def uncertainty(
     dataset: Dataset,
     settings: Settings,
     alternatives: Alternatives,
+    *,
     n: int = 1000,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator,
 ) -> UncertaintyResult:
-    """Monte Carlo over the alternatives: each replication draws one of each discrete alternative uniformly
-    and multiplies every weight by U(1 − noise, 1 + noise)."""
-    rng = rng or np.random.default_rng(0)
-    variants = _Variants(dataset, settings, alternatives)
-    fw = dataset.framework
+    """Rank distribution of every unit over `n` Monte Carlo replications of the assumptions.
+
+    Returns each unit's nominal rank and, via `to_frame()`, its mean and median rank and 5–95 % interval.
+    """
+    variants = Variants(dataset, settings, alternatives)
     choices = np.column_stack(
         [
             rng.integers(len(variants.impute), size=n),
@@ -170,122 +170,25 @@ def uncertainty(
             rng.integers(len(variants.aggregate), size=n),
         ]
     )
-    base = _nominal_weights(fw, settings)
-    noise = alternatives.weight_noise
+    base, noise = variants.base_weights, alternatives.weight_noise
     weights = base * rng.uniform(1 - noise, 1 + noise, size=(n, base.size)) if noise else np.tile(base, (n, 1))
-    ranks = _ranks_for(variants, choices, weights)
-    nominal = _ranks_for(variants, np.zeros((1, 3), dtype=int), base[None, :])[:, 0]
+    ranks = variants.ranks(choices, weights)
     table = pd.DataFrame(
         {
             "impute": [variants.impute[i] for i in choices[:, 0]],
             "normalise": [str(variants.normalise[j] or "nominal") for j in choices[:, 1]],
             "aggregate": [variants.aggregate[a] for a in choices[:, 2]],
+            "valid": ~np.isnan(ranks).all(axis=0),
         }
     )
-    return UncertaintyResult(variants.units, nominal, ranks, table)
+    return UncertaintyResult(variants.units, variants.nominal.ranks.to_numpy(), ranks, table)
 
 
-# ---------------------------------------------------------------- Sobol indices
+def __getattr__(name: str):
+    # The platform's services still import `sensitivity` from here; it lives in .sensitivity (which imports
+    # this module, hence the lazy look-up). Remove once services import it from .sensitivity.
+    if name == "sensitivity":
+        from .sensitivity import sensitivity
 
-
-@dataclass(frozen=True)
-class SobolResult:
-    names: list[str]
-    S1: np.ndarray  # (outputs × factors)
-    ST: np.ndarray
-    S1_conf: np.ndarray
-    ST_conf: np.ndarray
-    outputs: list = field(default_factory=list)
-
-    def to_frame(self) -> pd.DataFrame:
-        rows = []
-        for o, out in enumerate(self.outputs or [0]):
-            for f, name in enumerate(self.names):
-                rows.append(
-                    {
-                        "output": out,
-                        "factor": name,
-                        "S1": self.S1[o, f],
-                        "ST": self.ST[o, f],
-                        "S1_conf": self.S1_conf[o, f],
-                        "ST_conf": self.ST_conf[o, f],
-                    }
-                )
-        return pd.DataFrame(rows)
-
-
-def sobol_indices(
-    func,
-    names: list[str],
-    bounds: list[tuple[float, float]],
-    n: int = 1024,
-    rng: np.random.Generator | None = None,
-    outputs: list | None = None,
-) -> SobolResult:
-    """First-order and total Sobol indices with SALib (Saltelli sampling; Saltelli 2010 / Jansen estimators).
-
-    `func` maps a (runs × factors) array to outputs of shape (runs,) or (runs × outputs); `n` should be a
-    power of two.
-    """
-    rng = rng or np.random.default_rng(0)
-    problem = {"num_vars": len(names), "names": names, "bounds": [list(b) for b in bounds]}
-    x = sobol_sample.sample(problem, n, calc_second_order=False, seed=int(rng.integers(2**31)))
-    y = np.asarray(func(x), dtype=float)
-    y = y[:, None] if y.ndim == 1 else y
-    s1, st, s1c, stc = [], [], [], []
-    seed = int(rng.integers(2**31))
-    for j in range(y.shape[1]):
-        col = y[:, j]
-        if np.nanvar(col) == 0 or np.isnan(col).any():
-            zeros = np.zeros(len(names))
-            s1.append(zeros), st.append(zeros), s1c.append(zeros), stc.append(zeros)
-            continue
-        res = sobol_analyze.analyze(problem, col, calc_second_order=False, num_resamples=100, seed=seed)
-        s1.append(res["S1"]), st.append(res["ST"]), s1c.append(res["S1_conf"]), stc.append(res["ST_conf"])
-    return SobolResult(names, np.array(s1), np.array(st), np.array(s1c), np.array(stc), outputs or [])
-
-
-def sensitivity(
-    dataset: Dataset,
-    settings: Settings,
-    alternatives: Alternatives,
-    n: int = 256,
-    rng: np.random.Generator | None = None,
-    by_unit: bool = True,
-) -> SobolResult:
-    """Sobol indices of each assumption (imputation, normalisation, aggregation, weights) on the ranks.
-
-    Discrete assumptions map u ∈ [0, 1) to alternative ⌊u·k⌋; the weight factor picks one of
-    `weight_sets` noisy weight sets drawn up front (set 0 is nominal). Outputs: each unit's rank
-    (`by_unit`) or, as COINr, the mean absolute rank shift from the nominal ranking.
-    """
-    rng = rng or np.random.default_rng(0)
-    variants = _Variants(dataset, settings, alternatives)
-    fw = dataset.framework
-    base = _nominal_weights(fw, settings)
-    noise = alternatives.weight_noise
-    sets = np.vstack([base, base * rng.uniform(1 - noise, 1 + noise, size=(alternatives.weight_sets, base.size))])
-    factors = [
-        ("impute", len(variants.impute)),
-        ("normalise", len(variants.normalise)),
-        ("aggregate", len(variants.aggregate)),
-        ("weights", len(sets) if noise else 1),
-    ]
-    active = [(name, k) for name, k in factors if k > 1]
-    if not active:
-        raise ValueError("nothing varies: give at least one alternative or weight noise")
-    nominal = _ranks_for(variants, np.zeros((1, 3), dtype=int), base[None, :])[:, 0]
-
-    def evaluate(x: np.ndarray) -> np.ndarray:
-        picks = {name: np.minimum((x[:, j] * k).astype(int), k - 1) for j, (name, k) in enumerate(active)}
-        zeros = np.zeros(len(x), dtype=int)
-        choices = np.column_stack(
-            [picks.get("impute", zeros), picks.get("normalise", zeros), picks.get("aggregate", zeros)]
-        )
-        ranks = _ranks_for(variants, choices, sets[picks.get("weights", zeros)])
-        if by_unit:
-            return ranks.T
-        return np.nanmean(np.abs(ranks - nominal[:, None]), axis=0)
-
-    outputs = list(variants.units) if by_unit else ["mean_abs_rank_shift"]
-    return sobol_indices(evaluate, [a for a, _ in active], [(0.0, 1.0)] * len(active), n=n, rng=rng, outputs=outputs)
+        return sensitivity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("--m-sd", type=_range, default=(0.0, 1.0), help="z-score mean,sd, e.g. 0,1")
         parser.add_argument("--aggregate", choices=["amean", "gmean", "hmean"], default="amean")
         parser.add_argument(
+            "--weighting",
+            choices=["manual", "equal", "pca"],
+            default="manual",
+            help="iMeta weights, equal weights, or weights from each pillar's first principal component",
+        )
+        parser.add_argument(
             "--uncertainty",
             type=int,
             default=0,
@@ -56,6 +62,7 @@ class Command(BaseCommand):
             range_=opts["range"],
             m_sd=opts["m_sd"],
             aggregate=opts["aggregate"],
+            weighting=opts["weighting"],
         )
         try:
             result = run_pipeline(dataset, settings)
