@@ -1,19 +1,17 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from innozone.core.web import require
 from innozone.plans import selectors as plan_selectors
 
 
 @login_required
 def dashboard(request):
     """The leader's view: every plan's task statuses, targets against totals, and what is late."""
-    allowed, reason = plan_selectors.can_view_plan(request.user)
-    if not allowed:
-        raise PermissionDenied(str(reason))
+    require(plan_selectors.can_view_plan(request.user))
     page = Paginator(plan_selectors.plans_for(request.user), 5).get_page(request.GET.get("page"))
     cards = []
     for plan in page:

@@ -21,6 +21,13 @@ def domain_view(view):
     return wrapper
 
 
+def require(check) -> None:
+    """Turn a permission check's (allowed, reason) into a 403 page showing the reason."""
+    allowed, reason = check
+    if not allowed:
+        raise PermissionDenied(str(reason))
+
+
 def add_errors_to_form(form, error) -> None:
     for item in error.detail:
         field = item.get("field")

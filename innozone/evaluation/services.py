@@ -243,21 +243,7 @@ def run_publish(*, actor, run: Run, published: bool = True) -> Run:
 
 
 def run_settings(run: Run) -> Settings:
-    s = run.settings
-    return Settings(
-        denominate=s["denominate"],
-        screen=s["screen"],
-        impute=s["impute"],
-        treat=s["treat"],
-        winmax=s["winmax"],
-        normalise=s["normalise"],
-        range_=tuple(s["range"]),
-        m_sd=tuple(s["m_sd"]),
-        aggregate=s["aggregate"],
-        weights=s["weights"],
-        weighting=s.get("weighting", "manual"),
-        screen_first=s.get("screen_first", False),
-    )
+    return Settings.from_dict(run.settings)
 
 
 def run_reproduce(run: Run) -> pd.DataFrame:

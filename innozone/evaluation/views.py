@@ -2,14 +2,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innozone.core.errors import ValidationFailed
-from innozone.core.web import add_errors_to_form, domain_view
+from innozone.core.web import add_errors_to_form, domain_view, require
 
 from . import exports, selectors, services
 from .engine.pipeline import Settings
@@ -20,15 +19,9 @@ from .permissions import can_manage_evaluation, can_view_evaluation
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(check):
-    allowed, reason = check
-    if not allowed:
-        raise PermissionDenied(str(reason))
-
-
 @login_required
 def home(request):
-    _require(can_view_evaluation(request.user))
+    require(can_view_evaluation(request.user))
     return render(
         request,
         "evaluation/home.html",
@@ -42,7 +35,7 @@ def home(request):
 
 @login_required
 def template(request):
-    _require(can_view_evaluation(request.user))
+    require(can_view_evaluation(request.user))
     response = HttpResponse(exports.template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="evaluation-template.xlsx"'
     return response
@@ -50,7 +43,7 @@ def template(request):
 
 @login_required
 def import_framework(request):
-    _require(can_manage_evaluation(request.user))
+    require(can_manage_evaluation(request.user))
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +66,7 @@ def import_framework(request):
 
 @login_required
 def import_dataset(request, framework_id):
-    _require(can_manage_evaluation(request.user))
+    require(can_manage_evaluation(request.user))
     framework = get_object_or_404(Framework, pk=framework_id)
     form = DatasetForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -101,7 +94,7 @@ def import_dataset(request, framework_id):
 @login_required
 @domain_view
 def run_new(request, dataset_id):
-    _require(can_manage_evaluation(request.user))
+    require(can_manage_evaluation(request.user))
     dataset = selectors.dataset_get(request.user, dataset_id)
     form = RunForm(request.POST or None, initial={"title": f"{dataset.name} 评价", "treat": "winsorise"})
     if request.method == "POST" and form.is_valid():
@@ -257,7 +250,7 @@ def run_compare(request, run_id):
 @domain_view
 def dataset_live(request, dataset_id):
     """Build a data set whose live indicators come from the platform's own data for a year."""
-    _require(can_manage_evaluation(request.user))
+    require(can_manage_evaluation(request.user))
     base = selectors.dataset_get(request.user, dataset_id)
     year = request.POST.get("year", "")
     if not year.isdigit():

@@ -3,7 +3,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from innozone.core.errors import Conflict, DomainError, ValidationFailed
 from innozone.core.models import Organization
-from innozone.core.web import add_errors_to_form, domain_view
+from innozone.core.web import add_errors_to_form, domain_view, require
 
 from . import exports, selectors, services
 from .forms import ReportForm, ReviewForm
@@ -26,16 +25,10 @@ from .status import TaskStatus
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require(check) -> None:
-    allowed, reason = check
-    if not allowed:
-        raise PermissionDenied(str(reason))
-
-
 @login_required
 @domain_view
 def plan_list(request):
-    _require(selectors.can_view_plan(request.user))
+    require(selectors.can_view_plan(request.user))
     return render(request, "plans/plan_list.html", {"plans": selectors.plans_for(request.user)})
 
 
@@ -167,7 +160,7 @@ def task_detail(request, task_id):
 def report_file(request, task_id):
     """GET: the form (prefilled when ?period= names a report to correct). POST: submit it."""
     task = selectors.task_get(request.user, task_id)
-    _require(can_report_on(request.user, task))
+    require(can_report_on(request.user, task))
     existing = None
     if request.method == "POST":
         form = _report_form(task, request.user, request.POST, request.FILES)
@@ -269,7 +262,7 @@ def attachment_download(request, report_id, attachment_id):
 @login_required
 @domain_view
 def review_queue(request):
-    _require(selectors.can_view_plan(request.user))
+    require(selectors.can_view_plan(request.user))
     page = Paginator(selectors.review_queue(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "plans/review_queue.html", {"page": page})
 
@@ -277,7 +270,7 @@ def review_queue(request):
 @login_required
 @domain_view
 def my_tasks(request):
-    _require(selectors.can_view_plan(request.user))
+    require(selectors.can_view_plan(request.user))
     items = selectors.my_tasks(request.user)
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     return render(request, "plans/my_tasks.html", {"page": page, "today": timezone.localdate()})

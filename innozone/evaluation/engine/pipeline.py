@@ -55,6 +55,18 @@ class Settings:
         out["range"], out["m_sd"], out["weights"] = list(out.pop("range_")), list(self.m_sd), dict(self.weights)
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Settings:
+        """The inverse of `as_dict`; keys it does not know (e.g. a stored run's seed) are ignored, missing ones
+        take their defaults."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        if "range" in data:
+            values["range_"] = tuple(data["range"])
+        if "m_sd" in data:
+            values["m_sd"] = tuple(data["m_sd"])
+        return cls(**values)
+
 
 @dataclass(frozen=True)
 class PipelineResult:
