@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "innozone.plans",
     "innozone.cockpit",
     "innozone.evaluation",
+    "innozone.ledger",
+    "innozone.vouchers",
+    "innozone.market",
     "innozone.api",
 ]
 

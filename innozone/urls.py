@@ -17,6 +17,9 @@ urlpatterns = [
     path("plans/", include("innozone.plans.urls")),
     path("cockpit/", include("innozone.cockpit.urls")),
     path("evaluation/", include("innozone.evaluation.urls")),
+    path("ledger/", include("innozone.ledger.urls")),
+    path("vouchers/", include("innozone.vouchers.urls")),
+    path("market/", include("innozone.market.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,10 @@ from innozone.core.errors import DomainError
 
 from .auth import API_AUTH
 from .evaluation import router as evaluation_router
+from .ledger import router as ledger_router
+from .market import router as market_router
 from .plans import router as plans_router
+from .vouchers import router as vouchers_router
 
 api = NinjaAPI(
     title="InnoZone API",
@@ -39,3 +42,6 @@ def unauthenticated(request, exc):
 
 api.add_router("/plans", plans_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/ledger", ledger_router)
+api.add_router("/vouchers", vouchers_router)
+api.add_router("/market", market_router)

@@ -457,3 +457,19 @@ PLURALS = {
     "%(n)s 份报告待您审核": ("%(n)s report awaits your review", "%(n)s reports await your review"),
     "%(n)s 个单位逾期未报": ("%(n)s unit overdue", "%(n)s units overdue"),
 }
+
+
+# Each app may keep its English strings in a sibling translations_<app>.py (dicts T and PLURALS),
+# so that work on different apps does not collide in one file.
+def _merge_siblings():
+    import pathlib
+    import runpy
+
+    here = pathlib.Path(__file__).resolve().parent
+    for path in sorted(here.glob("translations_*.py")):
+        namespace = runpy.run_path(str(path))
+        T.update(namespace.get("T", {}))
+        PLURALS.update(namespace.get("PLURALS", {}))
+
+
+_merge_siblings()

@@ -1,7 +1,16 @@
+import importlib
+
 from django.core.management.base import BaseCommand
 
 from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run, seed_live_dataset
 from innozone.plans.demo import seed_demo
+
+# Other apps' demo data, loaded after the plans (they refer to its organizations and users).
+# Each is `seed(*, with_activity: bool) -> str` (a one-line summary) and safe to rerun.
+DEMO_HOOKS = [
+    "innozone.vouchers.demo.seed",
+    "innozone.market.demo.seed",
+]
 
 
 class Command(BaseCommand):
@@ -20,6 +29,11 @@ class Command(BaseCommand):
         if not opts["no_reports"]:
             seed_live_dataset(framework)
         self.stdout.write(f"evaluation: {framework.name} ({framework.datasets.count()} data sets)")
+        for hook in DEMO_HOOKS:
+            module_name, function_name = hook.rsplit(".", 1)
+            summary = getattr(importlib.import_module(module_name), function_name)(with_activity=not opts["no_reports"])
+            if summary:
+                self.stdout.write(summary)
         if not opts["quiet_logins"]:
             self.stdout.write(f"demo logins (password {result['password']}):")
             for username, role, org in result["logins"]:
