@@ -43,3 +43,30 @@ def plan2020(demo):
 @pytest.fixture
 def task6(plan2020):
     return plan2020.tasks.get(number="6")
+
+
+@pytest.fixture
+def api(client):
+    """JSON calls to /api with a user's Bearer token: `api.as_user(user).post(url, body)`."""
+    import json
+
+    from innozone.core.tokens import api_token_create
+
+    class Api:
+        def __init__(self):
+            self.token = None
+
+        def as_user(self, user):
+            self.token = api_token_create(actor=user, user=user, name="test")
+            return self
+
+        def _headers(self):
+            return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+        def get(self, url):
+            return client.get(url, **self._headers())
+
+        def post(self, url, body, **headers):
+            return client.post(url, json.dumps(body), content_type="application/json", **self._headers(), **headers)
+
+    return Api()

@@ -181,7 +181,7 @@ def list_plans(request):
     ]
 
 
-@router.get("/{plan_id}", summary="A plan's full structure (as `plan export` prints it)")
+@router.get("/{int:plan_id}", summary="A plan's full structure (as `plan export` prints it)")
 def get_plan(request, plan_id: int):
     return plan_structure(selectors.plan_get(request.user, plan_id))
 
@@ -286,3 +286,94 @@ def return_report(request, report_id: int, payload: ReviewIn):
     report = selectors.report_get(request.user, report_id)
     services.report_return(actor=request.user, report=report, comment=payload.comment)
     return _report_out(selectors.report_get(request.user, report_id))
+
+
+# ---------------------------------------------------------------- plan import
+
+
+class ParseIn(BaseModel):
+    text: str = Field(min_length=1, max_length=500_000, description="the plan document as plain text")
+    year: int | None = Field(None, description="plan year, when the text does not say")
+
+
+class ImportIn(ParseIn):
+    title: str = ""
+    issuer: str = ""
+    structure: dict | None = Field(None, description="a reviewed structure (as `plan export` prints); default: parse")
+    units: dict[str, int | None] = Field(default_factory=dict, description="unit name → organization id; null = new")
+    create_units: bool = Field(False, description="create organizations for names that match none")
+    dry_run: bool = False
+
+
+def _require_import(user):
+    from innozone.plans.permissions import can_import_plan
+
+    allowed, reason = can_import_plan(user)
+    if not allowed:
+        raise Forbidden(reason)
+
+
+@router.post("/import/parse", summary="Parse a plan document: tasks, units by role, targets, deadlines, unit matches")
+def parse_plan(request, payload: ParseIn):
+    from innozone.plans.importing import parse_document, resolve_units
+
+    _require_import(request.user)
+    parsed = parse_document(payload.text, year=payload.year)
+    body = parsed.as_dict(spans=True)
+    body["units"] = [r.as_dict() for r in resolve_units(parsed.unit_names()).values()]
+    return body
+
+
+@router.post("/import", response={200: dict, 201: dict}, summary="Import a plan document (or a reviewed structure)")
+def import_plan(request, payload: ImportIn):
+    from django.db import transaction
+    from django.utils.translation import gettext
+
+    from innozone.core.errors import ValidationFailed
+    from innozone.plans.importing import (
+        guess_kind,
+        parse_document,
+        resolve_units,
+        structure_from_parsed,
+        structure_unit_names,
+    )
+
+    _require_import(request.user)
+    if payload.structure is not None:
+        structure = payload.structure
+    else:
+        parsed = parse_document(payload.text, year=payload.year)
+        structure = structure_from_parsed(parsed, year=payload.year, title=payload.title, issuer=payload.issuer)
+    names = structure_unit_names(structure)
+    auto = resolve_units([n for n in names if n not in payload.units])
+    resolution = {
+        n: payload.units.get(n) if n in payload.units else (auto[n].organization.pk if auto[n].organization else None)
+        for n in names
+    }
+    unmatched = [n for n, pk in resolution.items() if pk is None]
+    if unmatched and not payload.create_units:
+        raise ValidationFailed(
+            detail=[{"field": n, "message": "找不到对应机构 / no matching organization"} for n in unmatched]
+        )
+    with transaction.atomic():
+        plan = services.plan_import(
+            actor=request.user,
+            structure=structure,
+            source_text=payload.text,
+            resolution=resolution,
+            new_kinds={n: guess_kind(n) for n in unmatched},
+        )
+        body = {
+            "id": plan.pk,
+            "year": plan.year,
+            "title": plan.title,
+            "tasks": plan.tasks.count(),
+            "indicators": plan.indicators.count(),
+            "new_units": unmatched,
+            "dry_run": payload.dry_run,
+        }
+        if payload.dry_run:
+            transaction.set_rollback(True)
+            body["id"] = None
+            return Status(200, body)
+    return Status(201, body)

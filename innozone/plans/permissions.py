@@ -18,6 +18,13 @@ def can_view_plan(user, plan=None):
     return can_use_supervision(user)
 
 
+def can_import_plan(user):
+    """Plans are entered by the zone office (the issuer of the 工作要点)."""
+    if is_office_admin(user):
+        return True, ""
+    return False, _("只有办公室管理员可以导入工作计划")
+
+
 def can_report_on(user, task):
     """A unit files reports on the tasks it is responsible for, as itself."""
     allowed, reason = can_use_supervision(user)

@@ -50,11 +50,13 @@ def _decimal(value, where: str, errors: list) -> Decimal | None:
 
 
 @transaction.atomic
-def plan_create_from_structure(*, actor, structure: dict, source_text: str = "") -> Plan:
+def plan_create_from_structure(
+    *, actor, structure: dict, source_text: str = "", names: dict[str, Organization] | None = None
+) -> Plan:
     """Create a plan from the structure `plan export` prints (and the seeds and the importer produce).
 
-    Every unit name must resolve to an organization (by name or alias) and every split label to a
-    region; otherwise nothing is written and every problem is reported.
+    Every unit name must resolve to an organization (`names`, then by name or alias) and every split
+    label to a region; otherwise nothing is written and every problem is reported.
     """
     errors: list[dict] = []
     year, title = structure.get("year"), (structure.get("title") or "").strip()
@@ -65,7 +67,7 @@ def plan_create_from_structure(*, actor, structure: dict, source_text: str = "")
     if year and title and Plan.objects.filter(year=year, title=title).exists():
         errors.append({"field": "title", "message": _("%(year)s年已有同名计划") % {"year": year}})
 
-    resolved: dict[str, Organization] = {}
+    resolved: dict[str, Organization] = dict(names or {})
     numbers = set()
     for i, t in enumerate(structure.get("tasks", []), start=1):
         number = str(t.get("number", "")).strip()
@@ -418,3 +420,50 @@ def late_units_remind(*, as_of: dt.date | None = None) -> list[tuple]:
             dedupe_key=f"late:{task.pk}:{org.pk}:{period.key}",
         )
     return late
+
+
+# ---------------------------------------------------------------- plan import
+
+
+@transaction.atomic
+def plan_import(
+    *,
+    actor,
+    structure: dict,
+    source_text: str,
+    resolution: dict[str, int | None],
+    new_kinds: dict[str, str] | None = None,
+) -> Plan:
+    """Save a reviewed import in one transaction: first the organizations the reviewer accepted as
+    new (those resolved to None), then the plan. Anything invalid → nothing is written."""
+    from .permissions import can_import_plan
+
+    allowed, reason = can_import_plan(actor)
+    if not allowed:
+        raise Forbidden(reason)
+    names: dict[str, Organization] = {}
+    errors = []
+    known = Organization.objects.in_bulk([pk for pk in resolution.values() if pk])
+    for name, pk in resolution.items():
+        if pk and pk not in known:
+            errors.append({"field": name, "message": _("单位“%(name)s”对应的机构不存在") % {"name": name}})
+        elif pk:
+            names[name] = known[pk]
+    if errors:
+        raise ValidationFailed(detail=errors)
+    for name, pk in resolution.items():
+        if pk is None:
+            kind = (new_kinds or {}).get(name) or Organization.Kind.DEPARTMENT
+            if kind not in Organization.Kind.values:
+                raise ValidationFailed(detail=[{"field": name, "message": _("单位类型无效")}])
+            org, created = Organization.objects.get_or_create(name=name, defaults={"kind": kind})
+            if created:
+                audit.record(
+                    actor=actor,
+                    action="core.organization.create",
+                    obj=org,
+                    summary=name,
+                    after={"name": name, "kind": kind, "source": "plan import"},
+                )
+            names[name] = org
+    return plan_create_from_structure(actor=actor, structure=structure, source_text=source_text, names=names)

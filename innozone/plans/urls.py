@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
+    path("import/", views_import.plan_import_start, name="import"),
+    path("import/confirm/", views_import.plan_import_confirm, name="import_confirm"),
     path("<int:plan_id>/", views.plan_overview, name="overview"),
     path("<int:plan_id>/export/<str:kind>/", views.plan_export, name="export"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),

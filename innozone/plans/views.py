@@ -19,7 +19,7 @@ from . import exports, selectors, services
 from .forms import ReportForm, ReviewForm
 from .models import Report, ReportAttachment, Responsibility
 from .periods import current_period
-from .permissions import can_report_on, can_review
+from .permissions import can_import_plan, can_report_on, can_review
 from .status import TaskStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,7 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @domain_view
 def plan_list(request):
     require(selectors.can_view_plan(request.user))
-    return render(request, "plans/plan_list.html", {"plans": selectors.plans_for(request.user)})
+    context = {"plans": selectors.plans_for(request.user), "can_import": can_import_plan(request.user)[0]}
+    return render(request, "plans/plan_list.html", context)
 
 
 def _chart_data(progress):

@@ -1,36 +1,11 @@
 """The REST API: token auth, the same permissions as the pages, `{code, message, detail}` errors."""
 
-import json
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from innozone.core.tokens import api_token_create
 from innozone.plans import services
 from innozone.plans.models import Report
-
-
-@pytest.fixture
-def api(client):
-    class Api:
-        def __init__(self):
-            self.token = None
-
-        def as_user(self, user):
-            self.token = api_token_create(actor=user, user=user, name="test")
-            return self
-
-        def _headers(self):
-            return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
-
-        def get(self, url):
-            return client.get(url, **self._headers())
-
-        def post(self, url, body):
-            return client.post(url, json.dumps(body), content_type="application/json", **self._headers())
-
-    return Api()
 
 
 def test_requests_without_token_are_refused(api, plan2020):
