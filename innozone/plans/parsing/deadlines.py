@@ -20,7 +20,7 @@ PATTERNS = [
     ("month", re.compile(YEAR + r"(?P<m>\d{1,2})月(?P<tail>底|末|份|中旬|上旬|下旬)?(?P<before>前|之前|以前)?")),
     ("half", re.compile(r"(?:(?P<y>\d{4})年)?(?P<h>上|下)半年")),
     ("quarter", re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度")),
-    ("yearend", re.compile(r"(?:(?P<y>\d{4})年)?(?:年底|年末|年内|底)(?:前|之前)?")),
+    ("yearend", re.compile(r"(?:(?P<y>\d{4})年)?(?<![一二三四五六七八九十两几\d明今去])(?:年底|年末|年内|底)(?:前|之前)?")),
     ("year", re.compile(r"(?:到|至|于|在)(?P<y>\d{4})年(?:前|以前|之前)?|(?P<y2>\d{4})年(?:前|以前|之前)")),
     ("bare_month", re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<tail>底|末)(?:前|之前)?")),
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import deadlines, outline, targets, units
+from . import deadlines, outline, tables, targets, units
 from .model import ParsedPlan, ParsedTask, Span, Unplaced
 from .text import lines_with_offsets, normalise
 
 TITLE_RE = re.compile(
-    r"(\d{4})年[^\n,。;:]{0,40}?(工作要点|实施方案|分工方案|工作计划|工作方案|任务分工|重点工作|行动计划|责任清单)"
+    r"(\d{4})年[^\n,。;:]{0,40}?(工作要点|实施方案|分工方案|分解方案|分解表|工作计划|工作方案|任务分工|重点工作|行动计划|责任清单)"
+    r"(?=的通知|》|\(|\s*$)",
+    re.M,
 )
 LONG_TERM_RE = re.compile(r"长期|持续推进|长期坚持|常态化|持续开展")
 
@@ -24,10 +26,15 @@ def parse_text(text: str, *, year: int | None = None) -> ParsedPlan:
     year = year or title_year or _common_year(norm)
     rule = units.has_first_listed_rule(norm)
     blocks = outline.build(norm, text, lines)
+    rows = tables.find_rows(norm, lines)
+    in_table = [(r.start, r.end) for r in rows]
+    blocks = [b for b in blocks if not any(s <= b.start < e for s, e in in_table)]
     annotations = {id(b): _block_annotations(norm, b, rule is not None) for b in blocks}
-    tasks_blocks = _task_blocks(blocks, annotations)
+    tasks_blocks = _task_blocks(blocks, annotations, fallback=not rows)
     used_lines: set[int] = set()
     tasks = [_task(text, norm, b, annotations, year, lines, used_lines) for b in tasks_blocks]
+    tasks += [_row_task(text, norm, r, year, rule is not None, lines, used_lines) for r in rows]
+    tasks.sort(key=lambda t: t.start)
     tasks = _disambiguate_numbers(tasks)
     doc_spans = []
     if rule:
@@ -69,14 +76,14 @@ def _block_annotations(norm: str, block: outline.Block, first_leads: bool) -> li
     return units.find_annotations(norm, block.body_start, block.end, first_leads=first_leads)
 
 
-def _task_blocks(blocks: list[outline.Block], annotations: dict) -> list[outline.Block]:
+def _task_blocks(blocks: list[outline.Block], annotations: dict, *, fallback: bool) -> list[outline.Block]:
     """Annotated blocks without annotated descendants; if nothing is annotated, the leaf blocks."""
 
     def annotated_below(b: outline.Block) -> bool:
         return any(annotations[id(c)] or annotated_below(c) for c in b.children)
 
     chosen = [b for b in blocks if annotations[id(b)] and not annotated_below(b)]
-    if chosen:
+    if chosen or not fallback:
         return chosen
     deepest = max((b.level for b in blocks), default=None)
     return [b for b in blocks if b.level == deepest and not b.children and b.parent is not None]
@@ -132,6 +139,54 @@ def _task(text, norm, block, annotations, year, lines, used_lines) -> ParsedTask
         deadline=deadline,
         start=block.start,
         end=end,
+        spans=tuple(sorted(set(spans), key=lambda sp: (sp.start, sp.end))),
+    )
+
+
+def _row_task(text, norm, row: tables.Row, year, first_leads, lines, used_lines) -> ParsedTask:
+    """A task from one row of a task table."""
+    spans, role_units = [], {"lead": [], "implementing": [], "cooperating": []}
+    for role in ("lead", "implementing", "cooperating"):
+        cell = row.cells.get(role)
+        if cell is None:
+            continue
+        found = units.cell_units(norm, cell.start, cell.end, role, first_leads=first_leads and "lead" not in row.cells)
+        if role == "implementing" and first_leads and "lead" not in row.cells and found:
+            found = units.promote_first(found)
+        for u in found:
+            name = text[u.start : u.end].strip()
+            if name not in role_units[u.role]:
+                role_units[u.role].append(name)
+            spans.append(Span(u.start, u.end, "unit", u.role))
+    body = row.cells.get("text")
+    found_targets, deadline = [], None
+    if body:
+        found_targets, target_spans = targets.find_targets(norm, body.start, body.end)
+        spans += target_spans
+        deadline, ds = deadlines.find_deadline(norm, body.start, body.end, year=year, loose=False)
+        spans += ds
+    when = row.cells.get("deadline")
+    if when:
+        d, ds = deadlines.find_deadline(norm, when.start, when.end, year=year, loose=True)
+        deadline = max(filter(None, (deadline, d)), default=None)
+        spans += ds
+    number = row.cells.get("number")
+    if number:
+        spans.append(Span(number.start, number.end, "number"))
+    for i, (_, s, e) in enumerate(lines):
+        if s < row.end and row.start <= e:
+            used_lines.add(i)
+    return ParsedTask(
+        number=text[number.start : number.end].strip().rstrip(".、") if number else "",
+        section="",
+        text=text[body.start : body.end].strip() if body else "",
+        lead=tuple(role_units["lead"]),
+        implementing=tuple(role_units["implementing"]),
+        cooperating=tuple(role_units["cooperating"]),
+        targets=tuple(found_targets),
+        deadline=deadline,
+        start=row.start,
+        end=row.end,
         spans=tuple(sorted(set(spans), key=lambda sp: (sp.start, sp.end))),
     )
 

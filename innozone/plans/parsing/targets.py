@@ -89,6 +89,11 @@ LEADING_MODIFIERS = (
     "使",
     "推动",
 )
+# “三年内认定市级众创空间60家以上”: the time phrase and the verb are not part of the indicator
+LEADING_PHRASE_RE = re.compile(
+    r"^(?:(?:到|至)?\d{4}年(?:底|末)?|[一二三四五六七八九十两\d]+年内|年内|今年|全年|年度内)?"
+    r"(?:认定|培育|新增|建成|建设|引进|开发|完成|实现|打造|争创|创建|力争|确保|新建|组建|培养|举办|招引|落地)*"
+)
 STOP_BEFORE = re.compile(r"[,;。、()\s]")
 
 
@@ -138,9 +143,13 @@ def _noun_before(norm: str, floor: int, at: int) -> tuple[str, tuple[int, int]]:
     while s > floor and not STOP_BEFORE.match(norm[s - 1]):
         s -= 1
     text = norm[s:at]
-    for verb in ("增长到", "提高到", "提升到", "增加到", "保持在", "稳定在"):
-        if text.endswith(verb):
+    for verb in ("增长到", "提高到", "提升到", "增加到", "保持在", "稳定在", "增长", "提高", "增加", "下降", "降低"):
+        if text.endswith(verb) and len(text) > len(verb) + 1:
             text, at = text[: -len(verb)], at - len(verb)
+            break
+    lead = LEADING_PHRASE_RE.match(text)
+    if lead and lead.end() < len(text) - 1:
+        text, s = text[lead.end() :], s + lead.end()
     changed = True
     while changed:
         changed = False

@@ -30,9 +30,17 @@ LABELS = {
     "协办单位": "cooperating",
     "参与单位": "cooperating",
     "协同单位": "cooperating",
+    "牵头责任单位": "lead",
+    "协同责任单位": "cooperating",
+    "配合责任单位": "cooperating",
 }
-LABEL_RE = re.compile(r"\[?(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")\]?\s*:?\s*")
-LINE_LABEL_RE = re.compile(r"^\s*\[?(" + "|".join(LABELS) + r")\]?\s*:?")
+# Labels that name no role: what follows is read in the role-verb style (A牵头,B配合) or as a list.
+NEUTRAL_LABELS = ("部门分工", "责任分工", "职责分工", "任务分工", "分工")
+_LABELS = "|".join(sorted(LABELS, key=len, reverse=True))
+# a role word counts as a label only with a colon or in 【】: “各责任单位要高度重视” is prose
+LABEL_RE = re.compile(r"\[(" + _LABELS + r")\]\s*:?\s*|(?<![各有相])(" + _LABELS + r")\s*:\s*")
+LINE_LABEL_RE = re.compile(r"^\s*(?:\[(" + _LABELS + r")\]|(" + _LABELS + r")\s*:)")
+NEUTRAL_RE = re.compile(r"^[ \t]*(?:" + "|".join(NEUTRAL_LABELS) + r")[ \t]*:[ \t]*", re.M)
 FIRST_LISTED_RE = re.compile(r"(列|排)(在)?(第一|首)位的?(单位)?(为|是)(牵头|主责)(单位|部门)")
 SUFFIX_ROLES = (
     ("按职责分工负责", "implementing"),
@@ -91,6 +99,10 @@ def find_annotations(norm: str, start: int, end: int, *, first_leads: bool) -> l
         line_end = end if line_end < 0 else line_end
         content_start = start + m.end()
         add(_parse_region(norm, dash, line_end, content_start, line_end, first_leads=first_leads, bare=True))
+    for line_start, line_end in _lines(norm, start, end):
+        m = NEUTRAL_RE.match(norm, line_start, line_end)
+        if m:
+            add(_parse_region(norm, line_start, line_end, m.end(), line_end, first_leads=first_leads, bare=True))
     for m in LABEL_RE.finditer(norm, start, end):
         # labels outside any bracket: from the first such label to the end of its line
         if any(s <= m.start() < e for s, e in taken):
@@ -99,6 +111,15 @@ def find_annotations(norm: str, start: int, end: int, *, first_leads: bool) -> l
         line_end = end if line_end < 0 else line_end
         add(_parse_region(norm, m.start(), line_end, m.start(), line_end, first_leads=first_leads, bare=False))
     return sorted(found, key=lambda a: a.start)
+
+
+def _lines(norm: str, start: int, end: int):
+    pos = start
+    while pos < end:
+        nl = norm.find("\n", pos, end)
+        nl = end if nl < 0 else nl
+        yield pos, nl
+        pos = nl + 1
 
 
 def _bracket_groups(norm: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -123,7 +144,7 @@ def _parse_region(norm, start, end, content_start, content_end, *, first_leads, 
     if labels:
         units, label_spans = [], []
         for i, m in enumerate(labels):
-            role = LABELS[m.group(1)]
+            role = LABELS[m.group(1) or m.group(2)]
             label_spans.append((content_start + m.start(), content_start + m.end(), role))
             seg_end = labels[i + 1].start() if i + 1 < len(labels) else len(content)
             seg_start = m.end()
@@ -171,6 +192,11 @@ def _suffix_style(norm: str, start: int, end: int) -> list[UnitMention] | None:
         for name, ns, ne in split_names(norm, s, e):
             out.append(UnitMention(role, name, ns, ne))
     return out
+
+
+def promote_first(units: list[UnitMention]) -> list[UnitMention]:
+    """The first-listed unit leads (used when a document states that rule)."""
+    return _apply_first_listed(units, True)
 
 
 def _apply_first_listed(units: list[UnitMention], first_leads: bool, unlabelled: bool = False) -> list[UnitMention]:
@@ -222,7 +248,12 @@ def split_names(norm: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
 
 def _is_qualifier(text: str) -> bool:
-    return len(text) <= 6 and not FULL_NAME_RE.search(text) and not GROUP_RE.search(text)
+    return (
+        len(text) <= 6
+        and not text.startswith(("各", "相关", "有关"))
+        and not FULL_NAME_RE.search(text)
+        and not GROUP_RE.search(text)
+    )
 
 
 def _trim(norm: str, s: int, e: int) -> tuple[int, int]:
@@ -242,3 +273,14 @@ def _trim(norm: str, s: int, e: int) -> tuple[int, int]:
 
 def _looks_like_unit(name: str) -> bool:
     return not re.search(r"\d", name) and bool(ORG_SUFFIX_RE.search(name) or GROUP_RE.search(name))
+
+
+def cell_units(norm: str, start: int, end: int, role: str, *, first_leads: bool) -> list[UnitMention]:
+    """The units in one table cell of a role column (a 牵头/责任/配合 column)."""
+    labelled = _parse_region(norm, start, end, start, end, first_leads=first_leads, bare=False)
+    if labelled:
+        return list(labelled.units)
+    suffix = _suffix_style(norm, start, end)
+    if suffix is not None:
+        return suffix
+    return [UnitMention(role, n, s, e) for n, s, e in split_names(norm, start, end)]
