@@ -70,7 +70,10 @@ def test_annotation_after_a_dash():
 
 
 def test_annotation_on_the_next_line_and_time_limit():
-    text = "一、任务\n（一）培育科技型企业。\n责任单位：省科技厅、省工信厅\n完成时限：2021年9月\n（二）另一项。\n责任单位：省财政厅\n"
+    text = (
+        "一、任务\n（一）培育科技型企业。\n责任单位：省科技厅、省工信厅\n完成时限：2021年9月\n"
+        "（二）另一项。\n责任单位：省财政厅\n"
+    )
     parsed = parse_text(text, year=2021)
     assert [units(t)["implementing"] for t in parsed.tasks] == [["省科技厅", "省工信厅"], ["省财政厅"]]
     assert parsed.tasks[0].deadline == dt.date(2021, 9, 30)
