@@ -5,6 +5,7 @@ INNOZONE_ENV      "production" turns on the secure settings (`check --deploy` is
 SECRET_KEY        required in production; in development one is generated under var/
 ALLOWED_HOSTS     comma-separated, production only (default: none)
 INNOZONE_VAR_DIR  where the SQLite file, uploads and keys live (default <project>/var)
+INNOZONE_LEDGER_KEY  the ledger's Ed25519 key file (default <var>/keys/ledger-ed25519.pem, created on first use)
 EMAIL_URL-less    mail: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
                   DEFAULT_FROM_EMAIL; without EMAIL_HOST mail goes to the console backend
 TASKS_BACKEND     "immediate" (default), "database" (django-tasks-db, run `python -m innozone db_worker`)
@@ -157,6 +158,11 @@ STORAGES = {
 }
 # Uploaded files are never served directly: views check permissions and stream them.
 MEDIA_ROOT = VAR_DIR / "media"
+
+# The ledger's Ed25519 signing key (PEM, PKCS#8), created on first use. Keep it outside the database
+# and back it up apart from it: signed tree heads are only evidence if the key is not in the dump.
+LEDGER_KEY_FILE = Path(os.environ.get("INNOZONE_LEDGER_KEY", VAR_DIR / "keys" / "ledger-ed25519.pem"))
+LEDGER_ORIGIN = os.environ.get("INNOZONE_LEDGER_ORIGIN", "innozone.ledger/v1")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -14,6 +14,8 @@ urlpatterns = [
     path("inbox/read/", core_views.notices_read, name="notices_read"),
     path("audit/", core_views.audit_log, name="audit"),
     path("tokens/", core_views.api_tokens, name="api_tokens"),
+    path("approvals/", core_views.approvals_page, name="approvals"),
+    path("approvals/<int:task_id>/decide/", core_views.approval_decide, name="approval_decide"),
     path("plans/", include("innozone.plans.urls")),
     path("cockpit/", include("innozone.cockpit.urls")),
     path("evaluation/", include("innozone.evaluation.urls")),

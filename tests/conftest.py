@@ -14,6 +14,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LEDGER_KEY_FILE = tmp_path / "keys" / "ledger.pem"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -100,6 +100,11 @@ class Organization(models.Model):
         help_text=_("仅用于单位组与领导小组：其成员单位"),
     )
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
+    flags = models.JSONField(
+        _("资质标记"), default=list, blank=True, help_text=_("如 科技型中小企业、高新技术企业、规模以上企业")
+    )
+    employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
@@ -226,3 +231,120 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotentRequest(models.Model):
+    """A write made through the API with an Idempotency-Key: a retry returns the stored response
+    instead of doing the write again (so a retried redemption cannot spend twice)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE)
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=200)
+    request_digest = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class ApprovalFlow(models.Model):
+    """A configurable approval path: stages run one after another; the steps of one stage run in
+    parallel (并联审批) and the stage passes when all of them, or any one of them, approve."""
+
+    code = models.SlugField(_("代码"), max_length=60, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("审批流程")
+        verbose_name_plural = _("审批流程")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApprovalStep(models.Model):
+    class Mode(models.TextChoices):
+        ALL = "all", _("全部同意")
+        ANY = "any", _("任一同意")
+
+    flow = models.ForeignKey(ApprovalFlow, on_delete=models.CASCADE, related_name="steps")
+    stage = models.PositiveSmallIntegerField(_("阶段"))
+    mode = models.CharField(_("并联方式"), max_length=3, choices=Mode.choices, default=Mode.ALL)
+    approver = models.ForeignKey(
+        Organization,
+        verbose_name=_("审批单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("留空表示由申请对象所在城市的科技主管部门审批"),
+    )
+    approver_is_city = models.BooleanField(_("由申请单位所在市审批"), default=False)
+    deadline_days = models.PositiveSmallIntegerField(_("办理时限（天）"), default=5)
+
+    class Meta:
+        verbose_name = _("审批步骤")
+        verbose_name_plural = _("审批步骤")
+        ordering = ["flow", "stage", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.flow} #{self.stage}"
+
+
+class ApprovalRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("审批中")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    flow = models.ForeignKey(ApprovalFlow, on_delete=models.PROTECT, related_name="requests")
+    subject_type = models.CharField(max_length=100)  # "vouchers.Application"
+    subject_id = models.PositiveBigIntegerField()
+    title = models.CharField(_("事项"), max_length=200)
+    applicant = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="approval_requests")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    stage = models.PositiveSmallIntegerField(_("当前阶段"), default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("审批事项")
+        verbose_name_plural = _("审批事项")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApprovalTask(models.Model):
+    """One approver's decision on one stage of a request."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("未开始")
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("同意")
+        REJECTED = "rejected", _("不同意")
+        SKIPPED = "skipped", _("无需办理")
+
+    request = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="tasks")
+    step = models.ForeignKey(ApprovalStep, on_delete=models.PROTECT)
+    stage = models.PositiveSmallIntegerField()
+    approver = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="approval_tasks")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    due_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["request", "stage", "id"]
+        indexes = [models.Index(fields=["approver", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.request} #{self.stage} {self.approver}"

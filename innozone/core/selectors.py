@@ -37,3 +37,15 @@ def audit_events(*, action: str = "", object_type: str = "", actor: str = ""):
 
 def notices_for(user):
     return Notice.objects.filter(recipient=user)
+
+
+def city_names() -> dict[int, str]:
+    """Region id → the name of the city (市州) it lies in, for grouping figures by city."""
+    regions = {r.pk: r for r in Region.objects.all()}
+    out = {}
+    for pk, region in regions.items():
+        node, hops = region, 0
+        while node is not None and node.kind != Region.Kind.CITY and hops < 10:
+            node, hops = regions.get(node.parent_id), hops + 1
+        out[pk] = node.name if node is not None else region.name
+    return out

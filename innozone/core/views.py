@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,3 +77,37 @@ def api_tokens(request):
             new_key = tokens.api_token_create(actor=request.user, user=request.user, name=name)
     items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     return render(request, "core/tokens.html", {"tokens": items, "new_key": new_key})
+
+
+@login_required
+def approvals_page(request):
+    """审批待办: the tasks waiting for the user's organization, and what it decided before."""
+    from . import approvals
+
+    pending = [(t, approvals.subject_link(t.request)) for t in approvals.pending_for(request.user)]
+    page = Paginator(approvals.decided_by_org(request.user), 30).get_page(request.GET.get("page"))
+    context = {"pending": pending, "page": page, "now": timezone.now()}
+    return render(request, "core/approvals.html", context)
+
+
+@login_required
+@require_POST
+def approval_decide(request, task_id):
+    from .approvals import approval_decide as decide
+    from .errors import DomainError
+    from .models import ApprovalTask
+
+    task = get_object_or_404(ApprovalTask.objects.select_related("request", "approver"), pk=task_id)
+    try:
+        decide(
+            actor=request.user,
+            task=task,
+            approve=request.POST.get("decision") == "approve",
+            comment=request.POST.get("comment", ""),
+        )
+    except DomainError as e:
+        details = "；".join(str(d["message"]) for d in e.detail)
+        messages.error(request, f"{e.message} {details}".strip())
+    else:
+        messages.success(request, _("已办理：%(t)s") % {"t": task.request.title})
+    return redirect(request.POST.get("next") or "approvals")

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from . import views
+
 app_name = "ledger"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public, name="public"),
+    path("head.json", views.head_json, name="head"),
+    path("consistency/<int:old>/<int:new>.json", views.consistency_json, name="consistency"),
+]

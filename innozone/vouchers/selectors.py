@@ -1,0 +1,185 @@
+"""Reads for the voucher pages and API, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from innozone.core.errors import Forbidden, NotFound
+from innozone.core.permissions import is_office_admin
+from innozone.core.roles import Role
+
+from .models import Application, Order, Provider, Redemption, Scheme, SettlementBatch, Voucher
+from .permissions import can_view_office
+
+
+def _office_view(user) -> bool:
+    return can_view_office(user)[0]
+
+
+def schemes_open():
+    return Scheme.objects.filter(status=Scheme.Status.OPEN).select_related("issuer").prefetch_related("rates__category")
+
+
+def vouchers_for(user):
+    qs = Voucher.objects.select_related("scheme", "enterprise").order_by("-id")
+    if _office_view(user):
+        return qs
+    if user.role == Role.ENTERPRISE and user.organization_id:
+        return qs.filter(enterprise_id=user.organization_id)
+    return qs.none()
+
+
+def voucher_get(user, voucher_id: int) -> Voucher:
+    voucher = vouchers_for(user).filter(pk=voucher_id).first()
+    if voucher is None:
+        raise NotFound()
+    return voucher
+
+
+def applications_for(user):
+    qs = Application.objects.select_related("scheme", "enterprise", "category", "approval").order_by("-id")
+    if _office_view(user):
+        return qs
+    if user.is_authenticated and user.organization_id:
+        # the enterprise, and the units that approve it (their approval tasks)
+        return qs.filter(
+            Q(enterprise_id=user.organization_id) | Q(approval__tasks__approver_id=user.organization_id)
+        ).distinct()
+    return qs.none()
+
+
+def application_get(user, application_id: int) -> Application:
+    application = applications_for(user).filter(pk=application_id).first()
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def orders_for(user):
+    qs = Order.objects.select_related("voucher", "voucher__enterprise", "provider__organization", "item").order_by(
+        "-id"
+    )
+    if _office_view(user):
+        return qs
+    if user.role == Role.ENTERPRISE and user.organization_id:
+        return qs.filter(voucher__enterprise_id=user.organization_id)
+    if user.role == Role.PROVIDER and user.organization_id:
+        return qs.filter(provider__organization_id=user.organization_id)
+    return qs.none()
+
+
+def order_get(user, order_id: int) -> Order:
+    order = orders_for(user).filter(pk=order_id).first()
+    if order is None:
+        raise NotFound()
+    return order
+
+
+def providers_approved():
+    return (
+        Provider.objects.filter(status=Provider.Status.APPROVED)
+        .select_related("organization", "organization__region")
+        .prefetch_related("items__category", "categories")
+    )
+
+
+def provider_for_user(user) -> Provider | None:
+    if not user.is_authenticated or not user.organization_id:
+        return None
+    return Provider.objects.filter(organization_id=user.organization_id).first()
+
+
+def provider_record(provider: Provider) -> dict:
+    """Orders and complaints on a provider's record."""
+    orders = provider.orders.aggregate(n=Count("id"), total=Sum("voucher_amount"))
+    return {
+        "orders": orders["n"] or 0,
+        "voucher_total": orders["total"] or Decimal("0"),
+        "complaints": provider.orders.aggregate(c=Count("complaints"))["c"] or 0,
+        "refused": provider.redemptions.filter(status=Redemption.Status.REFUSED).count(),
+    }
+
+
+def redemptions_pending():
+    return (
+        Redemption.objects.filter(status=Redemption.Status.PENDING)
+        .select_related("order", "order__item", "provider__organization", "voucher__enterprise")
+        .prefetch_related("order__evidence")
+    )
+
+
+def batches(scheme=None):
+    qs = SettlementBatch.objects.select_related("scheme", "created_by")
+    return qs.filter(scheme=scheme) if scheme else qs
+
+
+def require_office(user):
+    if not _office_view(user):
+        raise Forbidden(can_view_office(user)[1])
+
+
+def dashboard(scheme: Scheme) -> dict:
+    """Budget burn-down by month, by category, by city; top providers (zone office)."""
+    vouchers = Voucher.objects.filter(scheme=scheme)
+    redeemed = Redemption.objects.filter(voucher__scheme=scheme).exclude(status=Redemption.Status.REFUSED)
+    by_month = list(
+        redeemed.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(total=Sum("amount"))
+        .order_by("month")
+    )
+    issued_by_month = list(
+        vouchers.annotate(month=TruncMonth("issued_at")).values("month").annotate(total=Sum("amount")).order_by("month")
+    )
+    months = sorted(
+        {r["month"].date() if hasattr(r["month"], "date") else r["month"] for r in by_month + issued_by_month}
+    )
+    spent = {(_d(r["month"])): r["total"] for r in by_month}
+    issued = {(_d(r["month"])): r["total"] for r in issued_by_month}
+    remaining, running_spent, burn = scheme.budget, Decimal("0"), []
+    running_issued = Decimal("0")
+    for m in months:
+        running_spent += spent.get(m, Decimal("0"))
+        running_issued += issued.get(m, Decimal("0"))
+        burn.append(
+            {
+                "month": m.strftime("%Y-%m"),
+                "issued": running_issued,
+                "redeemed": running_spent,
+                "left": remaining - running_spent,
+            }
+        )
+    by_category = list(
+        redeemed.values(name=F("order__item__category__name")).annotate(total=Sum("amount")).order_by("-total")
+    )
+    by_city = list(
+        vouchers.values(name=F("enterprise__region__parent__name"))
+        .annotate(issued=Sum("amount"), redeemed=Sum("redeemed"))
+        .order_by("-issued")
+    )
+    top = list(
+        redeemed.values(name=F("provider__organization__name"))
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .order_by("-total")[:10]
+    )
+    totals = vouchers.aggregate(issued=Sum("amount"), redeemed=Sum("redeemed"), released=Sum("released"), n=Count("id"))
+    status_counts = dict(vouchers.values_list("status").annotate(n=Count("id")).order_by())
+    return {
+        "burn": burn,
+        "by_category": by_category,
+        "by_city": by_city,
+        "top": top,
+        "totals": totals,
+        "status_counts": status_counts,
+    }
+
+
+def _d(value):
+    return value.date() if hasattr(value, "date") else value
+
+
+def can_manage_user(user) -> bool:
+    return is_office_admin(user)
