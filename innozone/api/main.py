@@ -3,6 +3,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from innozone.core.errors import DomainError
 
+from .approvals import router as approvals_router
 from .auth import API_AUTH
 from .evaluation import router as evaluation_router
 from .ledger import router as ledger_router
@@ -42,6 +43,7 @@ def unauthenticated(request, exc):
 
 api.add_router("/plans", plans_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/approvals", approvals_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/vouchers", vouchers_router)
 api.add_router("/market", market_router)

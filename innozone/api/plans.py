@@ -327,7 +327,6 @@ def parse_plan(request, payload: ParseIn):
 @router.post("/import", response={200: dict, 201: dict}, summary="Import a plan document (or a reviewed structure)")
 def import_plan(request, payload: ImportIn):
     from django.db import transaction
-    from django.utils.translation import gettext
 
     from innozone.core.errors import ValidationFailed
     from innozone.plans.importing import (
