@@ -73,7 +73,7 @@ def main():
     ap.add_argument("-q", "--quiet", action="store_true")
     args = ap.parse_args()
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    for name in ("dev", "holdout"):
+    for name in ("dev", "holdout", "holdout2"):
         report(f"{name} set", corpus_score(CORPUS / name, not args.quiet))
     text = synthetic(args.tasks)
     parse_text(text)  # warm up regex caches

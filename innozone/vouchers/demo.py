@@ -169,6 +169,8 @@ def seed(*, with_activity: bool) -> str:
         categories=[categories[c] for c in cats],
     )
     provider_user = User.objects.get(username="provider")
+    bai = providers["白银科技检测服务有限公司（演示）"]
+    _user("provider2", "白银科技检测 服务机构", Role.PROVIDER, bai.organization)
     enterprises = []
     for name, region, legal, flags, employees, username in ENTERPRISES:
         org = _org(name, Organization.Kind.ENTERPRISE, region, legal, flags, employees)
@@ -217,6 +219,9 @@ def _activity(scheme, office, enterprises, providers, provider_user, categories)
     _deliver(provider_user, pending)
     services.order_confirm(actor=longyuan, order=pending)
     services.voucher_redeem(actor=provider_user, order=pending)  # waits for the office's review
+    confirmed = services.order_place(actor=longyuan, voucher=v1, item=xrd, quantity=3)
+    _deliver(provider_user, confirmed)
+    services.order_confirm(actor=longyuan, order=confirmed)  # the provider may now redeem it
     delivered = services.order_place(actor=longyuan, voucher=v1, item=sem, quantity=5)
     _deliver(provider_user, delivered)  # waits for the enterprise's confirmation
     services.order_place(actor=longyuan, voucher=v1, item=xrd, quantity=4, note="待检样品 4 个")  # placed
@@ -224,7 +229,7 @@ def _activity(scheme, office, enterprises, providers, provider_user, categories)
     services.order_cancel(actor=longyuan, order=cancelled, reason="样品未能按期送达")
     # 2. 银光 (白银): a voucher used up, one refused claim
     bai = providers["白银科技检测服务有限公司（演示）"]
-    bai_user = _user("provider2", "白银科技检测 服务机构", Role.PROVIDER, bai.organization)
+    bai_user = User.objects.get(username="provider2")
     v2 = _issue(yinguang, scheme, "5000", instrument, office)
     refused = services.order_place(actor=yinguang, voucher=v2, item=bai.items.first(), quantity=4)
     _deliver(bai_user, refused)

@@ -484,6 +484,7 @@ def order_place(*, actor, voucher: Voucher, item: ServiceItem, quantity=1, note:
     is left on the voucher) is reserved on the voucher."""
     voucher = _lock_voucher(voucher.pk)
     _require(can_act_for_enterprise(actor, voucher.enterprise_id))
+    item = ServiceItem.objects.select_related("provider__organization__region", "category").get(pk=item.pk)
     provider = item.provider
     errors = []
     if voucher.status != Voucher.Status.ACTIVE or voucher.expires_on < timezone.localdate():
