@@ -344,8 +344,13 @@ def _reserve_budget(scheme: Scheme, amount: Decimal) -> None:
 @transaction.atomic
 def voucher_issue(*, actor, application: Application) -> Voucher:
     """Issue the voucher of an approved application; its amount is reserved from the budget at once."""
-    application = Application.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=application.pk)
-    if hasattr(application, "voucher"):
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("scheme", "approval").get(pk=application.pk)
+    )
+    approved = application.approval is not None and application.approval.status == "approved"
+    if not (approved or can_manage(actor)[0]):
+        raise Forbidden(_("申请尚未审批通过"))
+    if Voucher.objects.filter(application=application).exists():
         raise Conflict(_("该申请已发券"))
     if application.status not in (Application.Status.SUBMITTED, Application.Status.APPROVED):
         raise Conflict(_("该申请当前不能发券"))
