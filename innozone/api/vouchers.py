@@ -30,6 +30,14 @@ from innozone.vouchers.models import (
 router = Router(tags=["vouchers"])
 
 
+def _page(qs, page: int):
+    """Page `page` of 100; past the last page (or before the first) an empty list, so clients stop."""
+    paginator = Paginator(qs, 100)
+    if page < 1 or page > paginator.num_pages or not paginator.count:
+        return []
+    return paginator.page(page).object_list
+
+
 def _get(model, pk):
     return services.get_or_404(model, pk=pk)
 
@@ -246,7 +254,7 @@ def apply(request, payload: ApplicationIn):
 @router.get("/applications", response=list[ApplicationOut], summary="Applications you may see")
 def list_applications(request, page: int = 1):
     qs = selectors.applications_for(request.user).select_related("voucher")
-    return [_application_out(a) for a in Paginator(qs, 100).get_page(page)]
+    return [_application_out(a) for a in _page(qs, page)]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
@@ -259,7 +267,7 @@ def list_vouchers(request, status: str = "", page: int = 1):
     qs = selectors.vouchers_for(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_voucher_out(v) for v in Paginator(qs, 100).get_page(page)]
+    return [_voucher_out(v) for v in _page(qs, page)]
 
 
 @router.get("/orders", response=list[OrderOut], summary="Orders you may see (enterprise, provider or office)")
@@ -267,7 +275,7 @@ def list_orders(request, status: str = "", page: int = 1):
     qs = selectors.orders_for(request.user)
     if status:
         qs = qs.filter(status=status)
-    return [_order_out(o) for o in Paginator(qs, 100).get_page(page)]
+    return [_order_out(o) for o in _page(qs, page)]
 
 
 @router.get("/orders/{order_id}", response=OrderOut, summary="One order")

@@ -131,8 +131,10 @@ def can_decide(user, task: ApprovalTask):
 @transaction.atomic
 def approval_decide(*, actor, task: ApprovalTask, approve: bool, comment: str = "") -> ApprovalRequest:
     """Record one approver's decision; close the stage (all-of / any-of) and move on or finish."""
-    task = ApprovalTask.objects.select_for_update().select_related("step", "approver").get(pk=task.pk)
+    task = ApprovalTask.objects.select_for_update(of=("self",)).select_related("step", "approver").get(pk=task.pk)
     request = ApprovalRequest.objects.select_for_update().get(pk=task.request_id)
+    if task.status != ApprovalTask.Status.PENDING or request.status != ApprovalRequest.Status.PENDING:
+        raise Conflict(_("该审批环节已办理或当前不可办理"))
     allowed, reason = can_decide(actor, task)
     if not allowed:
         raise Forbidden(reason)

@@ -35,7 +35,7 @@ def notices(request):
 def notices_read(request):
     ids = request.POST.getlist("id") or None
     inbox.notice_mark_read(actor=request.user, notice_ids=ids)
-    return redirect(request.POST.get("next") or "notices")
+    return redirect(_safe_next(request, "notices"))
 
 
 @login_required
@@ -110,4 +110,17 @@ def approval_decide(request, task_id):
         messages.error(request, f"{e.message} {details}".strip())
     else:
         messages.success(request, _("已办理：%(t)s") % {"t": task.request.title})
-    return redirect(request.POST.get("next") or "approvals")
+    return redirect(_safe_next(request, "approvals"))
+
+
+def _safe_next(request, default: str) -> str:
+    """The POSTed `next` only when it points at this site (no open redirect)."""
+    from django.urls import reverse
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)

@@ -52,8 +52,12 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
-def _check_hash(value: bytes, what: str = "hash") -> None:
-    if not isinstance(value, bytes | bytearray) or len(value) != HASH_SIZE:
+def _is_hash(value: object) -> bool:
+    return isinstance(value, bytes | bytearray) and len(value) == HASH_SIZE
+
+
+def _check_hash(value: bytes, what: str) -> None:
+    if not _is_hash(value):
         raise ValueError(f"{what} must be {HASH_SIZE} bytes")
 
 
@@ -154,10 +158,6 @@ def required_nodes(proof: Callable[..., object], *args: int) -> list[tuple[int, 
     return asked
 
 
-def _is_hash(value: object) -> bool:
-    return isinstance(value, bytes | bytearray) and len(value) == HASH_SIZE
-
-
 def verify_inclusion(leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes) -> bool:
     """The inclusion proof verification algorithm of RFC 9162 §2.1.3.2, step by step."""
     if not (_is_hash(leaf_hash) and _is_hash(root) and all(_is_hash(p) for p in proof)):
@@ -184,7 +184,7 @@ def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: 
 
     Outside that range: a tree is consistent with itself (same size, same root, empty proof); a proof from
     the empty tree or to a smaller tree fails, as in the published vectors."""
-    if not 0 <= old_size <= new_size:
+    if not 0 < old_size <= new_size:
         return False
     if old_size == new_size:
         return not proof and old_root == new_root
@@ -216,9 +216,9 @@ def build_levels(leaf_hashes: Iterable[bytes]) -> list[bytes]:
     """Every aligned complete subtree of a tree, level by level: ``levels[l]`` packs the 32-byte hashes of
     the floor(n / 2^l) subtrees of size 2^l, in order (levels[0] is the leaves). One bytes object per level
     instead of one per node keeps a million-leaf tree at 64 MB."""
-    level = [bytes(h) for h in leaf_hashes]
-    for h in level:
-        _check_hash(h, "leaf hash")
+    level = list(leaf_hashes)
+    if set(map(len, level)) - {HASH_SIZE}:
+        raise ValueError(f"leaf hashes must be {HASH_SIZE} bytes")
     levels = [b"".join(level)]
     while len(level) > 1:
         pairs = zip(level[0::2], level[1::2], strict=False)  # an odd last node has no complete parent yet
@@ -256,8 +256,8 @@ class MemoryTree:
 
 class Frontier:
     """The compact range [0, size) of a growing log: the roots of its aligned complete subtrees, one per set
-    bit of size, largest (leftmost) first. Appending is O(log n) and reports the subtrees it completes; the
-    root (RFC 9162 §2.1.1) folds the frontier from the right, also O(log n)."""
+    bit of size, largest (leftmost) first. An append hashes at most log2(n) times and reports the subtrees it
+    completes; the root (RFC 9162 §2.1.1) folds the frontier from the right, also O(log n)."""
 
     __slots__ = ("_nodes", "_size")
 

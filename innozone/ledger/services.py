@@ -39,8 +39,10 @@ def ledger_append(*, kind: str, subject, data: dict, organization_id: int | None
     """Append one event about `subject` (a model instance) and return its entry."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger_append must run inside the transaction of the change it records")
-    state, _created = LedgerState.objects.get_or_create(id=1)
-    state = LedgerState.objects.select_for_update().get(id=1)
+    state = LedgerState.objects.select_for_update().filter(id=1).first()
+    if state is None:  # the first event ever: create the row (the unique primary key serialises racers)
+        LedgerState.objects.get_or_create(id=1)
+        state = LedgerState.objects.select_for_update().get(id=1)
     frontier = merkle.Frontier.from_hex(state.size, state.frontier)
     now = timezone.now()
     subject_type = f"{subject._meta.app_label}.{subject.__class__.__name__}"

@@ -41,6 +41,15 @@ def can_act_for_provider(user, provider):
     return False, _("只能操作本机构的订单")
 
 
+def can_register_provider(user):
+    """A provider organization's own users apply to join the catalogue (the office may register anyone)."""
+    if is_office_admin(user):
+        return True, ""
+    if not user.is_authenticated or is_read_only(user) or user.role != Role.PROVIDER or user.organization is None:
+        return False, _("只有服务机构用户可以申请入库")
+    return True, ""
+
+
 def can_manage(user):
     """Scheme set-up, provider approval, redemption review, settlement: the zone office."""
     if is_office_admin(user):

@@ -41,7 +41,13 @@ from .models import (
     SettlementBatch,
     Voucher,
 )
-from .permissions import can_act_for_enterprise, can_act_for_provider, can_apply, can_manage
+from .permissions import (
+    can_act_for_enterprise,
+    can_act_for_provider,
+    can_apply,
+    can_manage,
+    can_register_provider,
+)
 
 CENT = Decimal("0.01")
 
@@ -87,8 +93,9 @@ def scheme_state(s: Scheme) -> dict:
     return {"budget": str(s.budget), "committed": str(s.committed), "cap": str(s.per_enterprise_cap)}
 
 
-def _log_voucher(kind: str, voucher: Voucher, **data) -> None:
-    voucher.refresh_from_db()
+def _log_voucher(kind: str, voucher: Voucher, *, fresh: bool = False, **data) -> None:
+    if not fresh:
+        voucher.refresh_from_db()
     ledger_append(
         kind=kind,
         subject=voucher,
@@ -162,7 +169,8 @@ def provider_register(
     *, actor, organization: Organization, qualifications: str, contact: str, categories, items=()
 ) -> Provider:
     """A provider registers itself (pending the office's approval) with its price list."""
-    if actor.organization_id != organization.pk and not can_manage(actor)[0]:
+    _require(can_register_provider(actor))
+    if not can_manage(actor)[0] and actor.organization_id != organization.pk:
         raise Forbidden(_("只能为本机构登记"))
     if Provider.objects.filter(organization=organization).exists():
         raise Conflict(_("该机构已登记为服务机构"))
@@ -547,9 +555,16 @@ def order_place(*, actor, voucher: Voucher, item: ServiceItem, quantity=1, note:
 
 
 def _lock_order(order_id: int) -> Order:
-    order = Order.objects.select_related("voucher", "provider", "provider__organization").get(pk=order_id)
-    _lock_voucher(order.voucher_id)  # voucher before order: the fixed lock order
-    return Order.objects.select_for_update(of=("self",)).select_related("voucher", "provider").get(pk=order_id)
+    voucher_id = Order.objects.filter(pk=order_id).values_list("voucher_id", flat=True).first()
+    if voucher_id is None:
+        raise NotFound()
+    # voucher before order: the fixed lock order
+    Voucher.objects.select_for_update().filter(pk=voucher_id).values_list("pk", flat=True).first()
+    return (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("voucher", "voucher__scheme", "provider")
+        .get(pk=order_id)
+    )
 
 
 def _unreserve(order: Order, reason: str) -> None:
@@ -636,9 +651,9 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
     never beyond the voucher (conditional UPDATE + CheckConstraint)."""
     order = _lock_order(order.pk)
     _require(can_act_for_provider(actor, order.provider))
-    if Redemption.objects.filter(order=order).exists():
-        raise Conflict(_("该订单已申请兑付，不能重复兑付"), code="already_redeemed")
     if order.status != Order.Status.CONFIRMED:
+        if Redemption.objects.filter(order=order).exists():
+            raise Conflict(_("该订单已申请兑付，不能重复兑付"), code="already_redeemed")
         raise Conflict(_("企业确认服务后才能申请兑付"))
     amount = order.voucher_amount
     done = Voucher.objects.filter(pk=order.voucher_id, redeemed__lte=F("amount") - F("released") - amount).update(
@@ -646,11 +661,10 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
     )
     if not done:
         raise Conflict(_("兑付金额超过该券可用金额"), code="voucher_exhausted")
-    try:
-        with transaction.atomic():
-            redemption = Redemption.objects.create(
-                order=order, voucher_id=order.voucher_id, provider=order.provider, amount=amount
-            )
+    try:  # the order lock already refuses a second claim; the unique row is the database's guarantee
+        redemption = Redemption.objects.create(
+            order=order, voucher_id=order.voucher_id, provider=order.provider, amount=amount
+        )
     except IntegrityError:
         raise Conflict(_("该订单已申请兑付，不能重复兑付"), code="already_redeemed") from None
     order.status = Order.Status.REDEEMED
@@ -659,6 +673,7 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
     voucher.refresh_from_db()
     if voucher.redeemed == voucher.amount - voucher.released and voucher.status == Voucher.Status.ACTIVE:
         Voucher.objects.filter(pk=voucher.pk).update(status=Voucher.Status.USED)
+        voucher.status = Voucher.Status.USED
     audit.record(
         actor=actor,
         action="vouchers.voucher.redeem",
@@ -666,7 +681,9 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
         summary=order.number,
         after={"amount": str(amount)},
     )
-    _log_voucher("voucher.redeem", voucher, order=order.number, amount=str(amount), redemption=redemption.pk)
+    _log_voucher(
+        "voucher.redeem", voucher, fresh=True, order=order.number, amount=str(amount), redemption=redemption.pk
+    )
     return redemption
 
 

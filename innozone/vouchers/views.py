@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,7 @@ from innozone.ledger import selectors as ledger_selectors
 from . import exports, selectors, services
 from .forms import ApplicationForm, DeliverForm, OrderForm, ProviderForm, ServiceItemForm
 from .models import Provider, Redemption, Scheme, SettlementBatch
-from .permissions import can_apply, can_manage, can_view_office
+from .permissions import can_apply, can_manage, can_register_provider, can_view_office
 
 
 def _flash_error(request, e: DomainError):
@@ -209,6 +209,7 @@ def provider_home(request):
 @login_required
 @domain_view
 def provider_register(request):
+    require(can_register_provider(request.user))
     form = ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,9 +225,14 @@ def provider_register(request):
 # ---------------------------------------------------------------- zone office
 
 
+def _int(value) -> int | None:
+    """An id from a query string or form; None for anything that is not a positive integer."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
 def _scheme(request):
     schemes = Scheme.objects.order_by("-year", "id")
-    chosen = schemes.filter(pk=request.GET.get("scheme") or 0).first() or schemes.first()
+    chosen = schemes.filter(pk=_int(request.GET.get("scheme")) or 0).first() or schemes.first()
     return schemes, chosen
 
 
@@ -276,7 +282,7 @@ def office_redemptions(request):
     require(can_view_office(request.user))
     if request.method == "POST":
         require(can_manage(request.user))
-        redemption = Redemption.objects.filter(pk=request.POST.get("redemption")).first()
+        redemption = Redemption.objects.filter(pk=_int(request.POST.get("redemption")) or 0).first()
         try:
             if redemption is None:
                 raise DomainError(_("兑付不存在"))
@@ -309,7 +315,7 @@ def office_settlements(request):
                 batch = services.settlement_create(actor=request.user, scheme=scheme)
                 messages.success(request, _("已生成结算批次 %(n)s") % {"n": batch.number})
             elif request.POST.get("action") == "paid":
-                batch = SettlementBatch.objects.get(pk=request.POST.get("batch"))
+                batch = get_object_or_404(SettlementBatch, pk=_int(request.POST.get("batch")) or 0)
                 services.settlement_mark_paid(actor=request.user, batch=batch)
                 messages.success(request, _("已标记拨付"))
         except DomainError as e:
@@ -331,7 +337,7 @@ def office_settlements(request):
 @domain_view
 def settlement_export(request, batch_id):
     require(can_view_office(request.user))
-    batch = SettlementBatch.objects.select_related("scheme").get(pk=batch_id)
+    batch = get_object_or_404(SettlementBatch.objects.select_related("scheme"), pk=batch_id)
     return _xlsx(exports.settlement_workbook(batch), f"{batch.number}.xlsx")
 
 
@@ -340,7 +346,7 @@ def settlement_export(request, batch_id):
 def office_providers(request):
     require(can_view_office(request.user))
     if request.method == "POST":
-        provider = Provider.objects.filter(pk=request.POST.get("provider")).first()
+        provider = Provider.objects.filter(pk=_int(request.POST.get("provider")) or 0).first()
         try:
             if provider is None:
                 raise DomainError(_("服务机构不存在"))
