@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
 from innozone.core.models import Region
+from innozone.market import selectors as market_selectors
 from innozone.plans import selectors as plan_selectors
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
@@ -264,6 +265,10 @@ def run_what_if(run: Run, weights: dict[str, float]) -> pd.DataFrame:
     return shifts
 
 
+# market:技术合同成交额 = registered technology-transaction amount (万元) signed that year in the region
+MARKET_SOURCES = ("技术合同成交额", "技术交易额")
+
+
 def live_sources(framework: Framework) -> dict[str, str]:
     """Indicators whose values come from the platform: iMeta column `Source`, e.g. "plans:高新技术企业"."""
     return {
@@ -299,6 +304,8 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
     known = plan_selectors.plan_indicator_names(year)
     for code, source in sources.items():
         kind, _sep, key = source.partition(":")
+        if kind == "market" and key in MARKET_SOURCES:
+            continue
         if kind != "plans":
             errors.append({"field": code, "message": _("暂不支持的数据来源“%(s)s”") % {"s": source}})
         elif key not in known:
@@ -322,7 +329,11 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
 
     rows = [dict(r) for r in base.rows]
     for code, source in sources.items():
-        totals = plan_selectors.accepted_totals_by_region(source.partition(":")[2], year)
+        kind, _sep, key = source.partition(":")
+        if kind == "market":
+            totals = market_selectors.contract_totals_by_region(year)
+        else:
+            totals = plan_selectors.accepted_totals_by_region(key, year)
         for row in rows:
             unit_region = units[row["uCode"]].pk
             row[code] = float(sum((v for rid, v in totals.items() if within(rid, unit_region)), Decimal(0)))

@@ -1,0 +1,149 @@
+"""Reads for the market pages and API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from innozone.core.errors import NotFound
+from innozone.core.permissions import is_office_admin
+from innozone.core.selectors import city_names
+
+from .models import Booking, Listing, TechContract, Usage
+
+
+def listing_visible(user, listing_id: int) -> Listing:
+    """Published listings to everyone; others to their owner and the office."""
+    listing = Listing.objects.select_related("field", "region", "owner", "service_item").filter(pk=listing_id).first()
+    if listing is None:
+        raise NotFound()
+    if listing.status != Listing.Status.PUBLISHED and not (
+        is_office_admin(user) or (user.is_authenticated and user.organization_id == listing.owner_id)
+    ):
+        raise NotFound()
+    return listing
+
+
+def my_listings(user):
+    if not user.is_authenticated or user.organization_id is None:
+        return Listing.objects.none()
+    return Listing.objects.filter(owner_id=user.organization_id).select_related("field", "region")
+
+
+def review_queue():
+    return Listing.objects.filter(status=Listing.Status.PENDING).select_related("field", "region", "owner")
+
+
+def calendar(instrument: Listing, start: dt.datetime, days: int = 14):
+    return instrument.bookings.filter(
+        start__lt=start + dt.timedelta(days=days),
+        end__gt=start,
+        status__in=[Booking.Status.REQUESTED, Booking.Status.APPROVED, Booking.Status.COMPLETED],
+    ).select_related("organization")
+
+
+def bookings_for_owner(user):
+    if not user.is_authenticated or user.organization_id is None:
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(instrument__owner_id=user.organization_id)
+        .select_related("instrument", "organization", "voucher", "usage")
+        .order_by("-start")
+    )
+
+
+def bookings_of(user):
+    if not user.is_authenticated or user.organization_id is None:
+        return Booking.objects.none()
+    return Booking.objects.filter(organization_id=user.organization_id).select_related("instrument").order_by("-start")
+
+
+def openness(start: dt.date, end: dt.date, owner_id: int | None = None) -> list[dict]:
+    """Per owner: instrument hours offered (weekly hours × weeks) against hours used, the rate that
+    national instrument-sharing reviews ask for."""
+    weeks = Decimal((end - start).days + 1) / 7
+    instruments = Listing.objects.filter(kind=Listing.Kind.INSTRUMENT, status=Listing.Status.PUBLISHED)
+    if owner_id:
+        instruments = instruments.filter(owner_id=owner_id)
+    offered: dict[int, Decimal] = defaultdict(Decimal)
+    names, counts = {}, defaultdict(int)
+    for row in instruments.values("owner_id", "owner__name", "hours_offered_per_week"):
+        offered[row["owner_id"]] += Decimal(row["hours_offered_per_week"]) * weeks
+        names[row["owner_id"]] = row["owner__name"]
+        counts[row["owner_id"]] += 1
+    used = dict(
+        Usage.objects.filter(
+            booking__start__date__gte=start, booking__start__date__lte=end, booking__instrument__in=instruments
+        )
+        .values_list("booking__instrument__owner_id")
+        .annotate(h=Sum("hours"))
+    )
+    out = []
+    for owner, hours in offered.items():
+        u = used.get(owner) or Decimal(0)
+        out.append(
+            {
+                "owner": names[owner],
+                "instruments": counts[owner],
+                "offered": hours.quantize(Decimal("0.1")),
+                "used": u,
+                "rate": (u / hours * 100).quantize(Decimal("0.1")) if hours else Decimal(0),
+            }
+        )
+    return sorted(out, key=lambda r: -r["offered"])
+
+
+def contracts_visible(user):
+    qs = TechContract.objects.select_related("seller", "buyer", "field", "region")
+    if is_office_admin(user) or (user.is_authenticated and user.role in ("leader", "auditor")):
+        return qs
+    if user.is_authenticated and user.organization_id:
+        return qs.filter(Q(seller_id=user.organization_id) | Q(buyer_id=user.organization_id))
+    return qs.none()
+
+
+def contract_stats(year: int) -> dict:
+    """Registered contracts of a year by month, city, field and type: count, amount, technology part."""
+    qs = TechContract.objects.filter(status=TechContract.Status.REGISTERED, signed_on__year=year)
+    by_month = [
+        {"month": r["m"].strftime("%Y-%m"), "n": r["n"], "amount": r["amount"], "tech": r["tech"]}
+        for r in qs.annotate(m=TruncMonth("signed_on"))
+        .values("m")
+        .annotate(n=Count("id"), amount=Sum("amount"), tech=Sum("technology_amount"))
+        .order_by("m")
+    ]
+    cities = city_names()
+    by_city: dict[str, dict] = {}
+    for r in qs.values("region_id").annotate(n=Count("id"), amount=Sum("amount"), tech=Sum("technology_amount")):
+        slot = by_city.setdefault(cities.get(r["region_id"], "—"), {"n": 0, "amount": Decimal(0), "tech": Decimal(0)})
+        for k in ("n", "amount", "tech"):
+            slot[k] += r[k]
+    by_field = [
+        {"name": r["field__name"], "n": r["n"], "amount": r["amount"], "tech": r["tech"]}
+        for r in qs.values("field__name")
+        .annotate(n=Count("id"), amount=Sum("amount"), tech=Sum("technology_amount"))
+        .order_by("-amount")
+    ]
+    by_type = [
+        {"type": TechContract.Type(r["contract_type"]).label, "n": r["n"], "amount": r["amount"]}
+        for r in qs.values("contract_type").annotate(n=Count("id"), amount=Sum("amount")).order_by("-amount")
+    ]
+    totals = qs.aggregate(n=Count("id"), amount=Sum("amount"), tech=Sum("technology_amount"))
+    return {
+        "year": year,
+        "by_month": by_month,
+        "by_city": [{"name": k, **v} for k, v in by_city.items()],
+        "by_field": by_field,
+        "by_type": by_type,
+        "totals": totals,
+    }
+
+
+def contract_totals_by_region(year: int) -> dict[int, Decimal]:
+    """Registered technology-transaction amount (万元) per region, for evaluation's live indicators."""
+    qs = TechContract.objects.filter(status=TechContract.Status.REGISTERED, signed_on__year=year)
+    return {r: (t or Decimal(0)) / 10000 for r, t in qs.values_list("region_id").annotate(t=Sum("technology_amount"))}

@@ -1,0 +1,304 @@
+"""Technology-market pages: search, listing detail with matches and booking calendar, posting, the
+office's review queue, bookings, technology contracts with statistics, openness report, Excel export."""
+
+import datetime as dt
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from innozone.core.errors import DomainError
+from innozone.core.web import add_errors_to_form, domain_view, require
+
+from . import matching, search, selectors, services
+from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
+from .models import Booking, Listing, TechContract
+from .permissions import can_book, can_post, can_review
+
+PAGE = 20
+
+
+def _flash(request, e: DomainError):
+    details = "；".join(str(d.get("message", "")) for d in e.detail)
+    messages.error(request, f"{e.message} {details}".strip())
+
+
+@login_required
+def home(request):
+    form = SearchForm(request.GET or None)
+    filters, text = search.Filters(), ""
+    if form.is_valid():
+        d = form.cleaned_data
+        text = d["q"]
+        filters = search.Filters(
+            kind=d["kind"],
+            field_id=d["field"].pk if d["field"] else None,
+            region_id=d["region"].pk if d["region"] else None,
+            price_max=d["price_max"],
+            trl_min=d["trl_min"],
+        )
+    try:
+        page_no = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_no = 1
+    results, total = search.search(text, filters, offset=(page_no - 1) * PAGE, limit=PAGE)
+    pages = max(1, -(-total // PAGE))
+    context = {
+        "form": form,
+        "results": results,
+        "total": total,
+        "page_no": page_no,
+        "pages": pages,
+        "query": request.GET.urlencode(),
+        "kinds": Listing.Kind.choices,
+        "can_review": can_review(request.user)[0],
+    }
+    return render(request, "market/home.html", context)
+
+
+@login_required
+@domain_view
+def listing_detail(request, listing_id):
+    listing = selectors.listing_visible(request.user, listing_id)
+    hits = matching.matches_for(listing) if listing.status == Listing.Status.PUBLISHED else []
+    titles = {x.pk: x for x in Listing.objects.filter(pk__in=[h.id for h in hits]).select_related("owner")}
+    context = {
+        "listing": listing,
+        "matches": [(h, titles.get(h.id)) for h in hits],
+        "can_edit": request.user.organization_id == listing.owner_id,
+    }
+    if listing.kind == Listing.Kind.INSTRUMENT:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        context["calendar"] = selectors.calendar(listing, start)
+        context["can_book"] = can_book(request.user)[0]
+    return render(request, "market/listing.html", context)
+
+
+@login_required
+@domain_view
+def post(request, kind):
+    if kind not in Listing.Kind.values:
+        return redirect("market:home")
+    require(can_post(request.user, kind))
+    form = ListingForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "kind": kind, "field": form.cleaned_data["field"].name}
+        try:
+            listing = services.listing_create(actor=request.user, data=data)
+        except DomainError as e:
+            add_errors_to_form(form, e)
+        else:
+            messages.success(request, _("已提交，等待审核后发布") if listing.status == "pending" else _("已发布"))
+            return redirect("market:listing", listing.pk)
+    return render(request, "market/post.html", {"form": form, "kind": Listing.Kind(kind)})
+
+
+@login_required
+@domain_view
+def mine(request):
+    page = Paginator(selectors.my_listings(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "market/mine.html", {"page": page, "kinds": Listing.Kind.choices})
+
+
+@login_required
+@domain_view
+def review(request):
+    require(can_review(request.user))
+    if request.method == "POST":
+        listing = get_object_or_404(Listing, pk=request.POST.get("listing") or 0)
+        try:
+            services.listing_review(
+                actor=request.user,
+                listing=listing,
+                approve=request.POST.get("decision") == "approve",
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as e:
+            _flash(request, e)
+        return redirect("market:review")
+    page = Paginator(selectors.review_queue(), 30).get_page(request.GET.get("page"))
+    contracts = TechContract.objects.filter(status=TechContract.Status.SUBMITTED).select_related("seller", "buyer")
+    return render(request, "market/review.html", {"page": page, "contracts": contracts})
+
+
+@login_required
+@domain_view
+def book(request, listing_id):
+    instrument = selectors.listing_visible(request.user, listing_id)
+    require(can_book(request.user))
+    from innozone.vouchers.models import Voucher
+
+    vouchers = Voucher.objects.filter(enterprise_id=request.user.organization_id, status="active")
+    form = BookingForm(request.POST or None, vouchers=vouchers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_request(actor=request.user, instrument=instrument, **form.cleaned_data)
+        except DomainError as e:
+            add_errors_to_form(form, e)
+        else:
+            messages.success(request, _("预约已提交，等待仪器所属单位确认"))
+            return redirect("market:listing", booking.instrument_id)
+    return render(request, "market/book.html", {"form": form, "instrument": instrument})
+
+
+@login_required
+@domain_view
+def bookings(request):
+    if request.method == "POST":
+        booking = get_object_or_404(Booking.objects.select_related("instrument"), pk=request.POST.get("booking") or 0)
+        action = request.POST.get("action")
+        try:
+            if action in ("approve", "reject"):
+                services.booking_decide(
+                    actor=request.user, booking=booking, approve=action == "approve", note=request.POST.get("note", "")
+                )
+            elif action == "cancel":
+                services.booking_cancel(actor=request.user, booking=booking)
+            elif action == "usage":
+                form = UsageForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError(_("请填写机时、样品数和费用"))
+                services.usage_record(actor=request.user, booking=booking, **form.cleaned_data)
+        except DomainError as e:
+            _flash(request, e)
+        else:
+            messages.success(request, _("已办理"))
+        return redirect("market:bookings")
+    context = {
+        "owned": selectors.bookings_for_owner(request.user)[:100],
+        "mine": selectors.bookings_of(request.user)[:50],
+        "usage_form": UsageForm(),
+    }
+    return render(request, "market/bookings.html", context)
+
+
+@login_required
+@domain_view
+def contracts(request):
+    form = ContractForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("action") in ("register", "reject"):
+            require(can_review(request.user))
+            contract = get_object_or_404(TechContract, pk=request.POST.get("contract") or 0)
+            try:
+                services.contract_review(
+                    actor=request.user,
+                    contract=contract,
+                    approve=request.POST["action"] == "register",
+                    note=request.POST.get("note", ""),
+                )
+            except DomainError as e:
+                _flash(request, e)
+            return redirect("market:contracts")
+        if form.is_valid():
+            try:
+                services.contract_submit(actor=request.user, data=form.cleaned_data)
+            except DomainError as e:
+                add_errors_to_form(form, e)
+            else:
+                messages.success(request, _("已提交登记申请"))
+                return redirect("market:contracts")
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    stats = selectors.contract_stats(year)
+    visible = selectors.contracts_visible(request.user)
+    if request.GET.get("format") == "xlsx":
+        return _contracts_xlsx(visible.filter(signed_on__year=year))
+    page = Paginator(visible, 30).get_page(request.GET.get("page"))
+    charts = {
+        "by_month": stats["by_month"],
+        "by_field": stats["by_field"],
+        "labels": {"amount": _("合同金额（元）"), "tech": _("技术交易额（元）")},
+    }
+    return render(
+        request,
+        "market/contracts.html",
+        {
+            "form": form,
+            "stats": stats,
+            "page": page,
+            "year": year,
+            "charts": charts,
+            "can_review": can_review(request.user)[0],
+        },
+    )
+
+
+def _contracts_xlsx(qs) -> HttpResponse:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("技术合同")
+    ws.append(
+        [
+            _("登记号"),
+            _("合同名称"),
+            _("类型"),
+            _("卖方"),
+            _("买方"),
+            _("合同金额（元）"),
+            _("技术交易额（元）"),
+            _("签订日期"),
+            _("技术领域"),
+            _("状态"),
+        ]
+    )
+    for c in qs:
+        ws.append(
+            [
+                c.registration_number,
+                c.title,
+                c.get_contract_type_display(),
+                c.seller.name,
+                c.buyer.name,
+                c.amount,
+                c.technology_amount,
+                c.signed_on.isoformat(),
+                c.field.name,
+                c.get_status_display(),
+            ]
+        )
+    buf = BytesIO()
+    wb.save(buf)
+    response = HttpResponse(
+        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="tech-contracts.xlsx"'
+    return response
+
+
+@login_required
+@domain_view
+def openness(request):
+    today = timezone.localdate()
+    try:
+        start = (
+            dt.date.fromisoformat(request.GET.get("start", ""))
+            if request.GET.get("start")
+            else today.replace(month=1, day=1)
+        )
+        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
+    except ValueError:
+        start, end = today.replace(month=1, day=1), today
+    rows = selectors.openness(start, end)
+    return render(request, "market/openness.html", {"rows": rows, "start": start, "end": end})
+
+
+@login_required
+@require_POST
+@domain_view
+def withdraw(request, listing_id):
+    listing = selectors.listing_visible(request.user, listing_id)
+    try:
+        services.listing_withdraw(actor=request.user, listing=listing)
+    except DomainError as e:
+        _flash(request, e)
+    return redirect("market:mine")
