@@ -374,7 +374,7 @@ def booking_cancel(*, actor, booking: Booking) -> Booking:
 def usage_record(*, actor, booking: Booking, hours, samples: int, fee) -> Usage:
     """The owner records what was used. When the booking named a voucher, the instrument's voucher
     service item is ordered on it (quantity = hours) as the enterprise asked at booking time."""
-    booking = Booking.objects.select_for_update().select_related("instrument", "voucher").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("instrument", "voucher").get(pk=booking.pk)
     _require(can_manage_instrument(actor, booking.instrument))
     errors: list = []
     hours_d = _decimal(hours, "hours", errors, required=True)
