@@ -106,7 +106,7 @@ def approval_decide(request, task_id):
             comment=request.POST.get("comment", ""),
         )
     except DomainError as e:
-        details = "；".join(str(d["message"]) for d in e.detail)
+        details = _("；").join(str(d["message"]) for d in e.detail)
         messages.error(request, f"{e.message} {details}".strip())
     else:
         messages.success(request, _("已办理：%(t)s") % {"t": task.request.title})

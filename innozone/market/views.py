@@ -26,7 +26,7 @@ PAGE = 20
 
 
 def _flash(request, e: DomainError):
-    details = "；".join(str(d.get("message", "")) for d in e.detail)
+    details = _("；").join(str(d.get("message", "")) for d in e.detail)
     messages.error(request, f"{e.message} {details}".strip())
 
 

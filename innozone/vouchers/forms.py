@@ -27,7 +27,10 @@ class OrderForm(forms.Form):
             .select_related("provider__organization", "category")
             .order_by("provider_id", "id")
         )
-        self.fields["item"].label_from_instance = lambda i: f"{i.provider} · {i.name} · {i.price}元/{i.price_unit}"
+        self.fields["item"].label_from_instance = lambda i: (
+            _("%(p)s · %(n)s · %(price)s 元/%(u)s")
+            % {"p": i.provider, "n": i.name, "price": i.price, "u": i.price_unit}
+        )
 
 
 class DeliverForm(forms.Form):

@@ -23,7 +23,7 @@ from .permissions import can_apply, can_manage, can_register_provider, can_view_
 
 
 def _flash_error(request, e: DomainError):
-    details = "；".join(str(d.get("message", "")) for d in e.detail)
+    details = _("；").join(str(d.get("message", "")) for d in e.detail)
     messages.error(request, f"{e.message} {details}".strip())
 
 
