@@ -102,7 +102,7 @@ def validate_listing(data: dict, errors: list, row=None) -> dict:
         except (TypeError, ValueError):
             err("trl", _("技术成熟度应为1到9的整数"))
     mode = str(data.get("transfer_mode") or "").strip()
-    modes = {label: value for value, label in Listing.TransferMode.choices}
+    modes = {"转让": "assignment", "许可": "license", "作价入股": "equity", "合作开发": "cooperation"}
     mode = modes.get(mode, mode)
     if mode and mode not in Listing.TransferMode.values:
         err("transfer_mode", _("转化方式应为转让、许可、作价入股或合作开发"))

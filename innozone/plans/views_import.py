@@ -94,5 +94,6 @@ def _render_review(request, text, parsed, structure, rows, errors):
         "frequencies": Plan._meta.get_field("report_frequency").choices,
         "new_count": sum(1 for r in rows if r["org_id"] is None),
         "target_count": len(structure.get("indicators", [])),
+        "target_example": "新产品|>=|100|个|兰州=80,白银=20",  # data, not chrome: region names stay Chinese
     }
     return render(request, "plans/import_review.html", context, status=400 if errors else 200)
