@@ -1,8 +1,9 @@
 """Full-text search of published listings behind one interface, on the database's own engine:
 
 SQLite: FTS5 over the stored jieba tokens, ranked by FTS5's bm25() with the title weighted 2 : 1.
-PostgreSQL: to_tsvector('simple', …) over the same tokens (title weight A, body weight B), matched with
-websearch_to_tsquery(… OR …) and ranked by ts_rank with length normalisation.
+PostgreSQL: a stored generated tsvector column over the same tokens (to_tsvector('simple', …), title
+weight A, body weight B; migration 0003), matched with websearch_to_tsquery(… OR …) and ranked by
+ts_rank with length normalisation.
 
 Both match any query token (OR), both favour title hits and rare terms; filters (kind, field, region with
 everything under it, price, TRL) are applied in the same SQL query, so paging is exact.
@@ -22,11 +23,6 @@ from innozone.core.models import Region
 
 from .analysis import highlight, tokenizer
 from .models import Listing
-
-PG_VECTOR = (
-    "(setweight(to_tsvector('simple', market_listing.search_title), 'A') || "
-    "setweight(to_tsvector('simple', market_listing.search_body), 'B'))"
-)
 
 
 @dataclass(frozen=True)
@@ -80,29 +76,54 @@ def query_tokens(text: str) -> list[str]:
     return list(seen)[:32]
 
 
+MAX_TOKENS = 16
+CANDIDATES = 400  # ranked matches fetched per round before the filters; doubled while a page is short
+
+
 def search(text: str, filters: Filters = Filters(), *, offset: int = 0, limit: int = 20) -> tuple[list[Result], int]:
     """(results of this page, total matches)."""
-    tokens = query_tokens(text)
+    tokens = query_tokens(text)[:MAX_TOKENS]
     qs = filtered(filters).select_related("field", "region", "owner")
     if not tokens:
         qs = qs.order_by("-id")
         return [_result(x, 0.0, []) for x in qs[offset : offset + limit]], qs.count()
     if connection.vendor == "postgresql":
         tsquery = " or ".join(f'"{t}"' for t in tokens)
-        qs = qs.annotate(score=RawSQL(f"ts_rank({PG_VECTOR}, websearch_to_tsquery('simple', %s), 1)", [tsquery]))
-        qs = qs.extra(where=[f"{PG_VECTOR} @@ websearch_to_tsquery('simple', %s)"], params=[tsquery])
-        qs = qs.order_by("-score", "-id")
-    else:
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
         qs = qs.extra(
-            tables=["market_listing_fts"],
-            where=["market_listing_fts.rowid = market_listing.id", "market_listing_fts MATCH %s"],
-            params=[match],
-            select={"score": "-bm25(market_listing_fts, 2.0, 1.0)"},
+            select={"score": "ts_rank(market_listing.search_vector, websearch_to_tsquery('simple', %s), 1)"},
+            select_params=[tsquery],
+            where=["market_listing.search_vector @@ websearch_to_tsquery('simple', %s)"],
+            params=[tsquery],
             order_by=["-score", "-id"],
         )
-    total = qs.count()
-    return [_result(x, float(x.score), tokens) for x in qs[offset : offset + limit]], total
+        total = qs.count()
+        return [_result(x, float(x.score), tokens) for x in qs[offset : offset + limit]], total
+    return _search_sqlite(qs, tokens, offset, limit)
+
+
+def _search_sqlite(qs, tokens: list[str], offset: int, limit: int) -> tuple[list[Result], int]:
+    """FTS5 ranks the matches itself (bm25 inside the virtual table, best first); the filters are then
+    applied to those ids, fetching more ranked ids until the page is full."""
+    match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    total = qs.filter(id__in=RawSQL("SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s", [match]))
+    total = total.count()
+    want, fetched = offset + limit, CANDIDATES
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, -bm25(market_listing_fts, 2.0, 1.0) FROM market_listing_fts "
+                "WHERE market_listing_fts MATCH %s ORDER BY bm25(market_listing_fts, 2.0, 1.0) LIMIT %s",
+                [match, fetched],
+            )
+            ranked = cursor.fetchall()
+        keep = set(qs.filter(id__in=[pk for pk, _s in ranked]).values_list("id", flat=True))
+        hits = [(pk, score) for pk, score in ranked if pk in keep]
+        if len(hits) >= want or len(ranked) < fetched:
+            break
+        fetched *= 4
+    page = hits[offset:want]
+    listings = qs.in_bulk([pk for pk, _s in page])
+    return [_result(listings[pk], float(score), tokens) for pk, score in page if pk in listings], total
 
 
 def _result(listing: Listing, score: float, tokens: list[str]) -> Result:
