@@ -45,6 +45,11 @@ FIRST_LISTED_RE = re.compile(r"(列|排)(在)?(第一|首)位的?(单位)?(为|�
 SUFFIX_ROLES = (
     ("按职责分工负责", "implementing"),
     ("按职责负责", "implementing"),
+    ("分别负责落实", "implementing"),
+    ("负责落实", "implementing"),
+    ("共同负责", "implementing"),
+    ("牵头落实", "lead"),
+    ("牵头负责", "lead"),
     ("牵头", "lead"),
     ("负责", "lead"),
     ("配合", "cooperating"),
@@ -172,7 +177,14 @@ def _is_tail(norm: str, end: int) -> bool:
 
 def _suffix_style(norm: str, start: int, end: int) -> list[UnitMention] | None:
     """(A牵头,B、C配合): every part ends with a role verb."""
-    parts, out = _split_depth0(norm, start, end, ",;"), []
+    parts, out = [], []
+    for s0, e0 in _split_depth0(norm, start, end, ",;"):
+        # "A牵头、B负责落实": a role verb followed by 、 also ends a part
+        cut = s0
+        for m in re.finditer("(?:" + "|".join(v for v, _r in SUFFIX_ROLES) + ")、", norm[s0:e0]):
+            parts.append((cut, s0 + m.end() - 1))
+            cut = s0 + m.end()
+        parts.append((cut, e0))
     roles_seen = []
     for s, e in parts:
         text = norm[s:e].rstrip(" 。.")
