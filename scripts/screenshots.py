@@ -5,13 +5,17 @@ Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
 The server must hold the demo data (`./run` seeds it; password of every demo user: Innozone-2020).
 PNGs (1366x900 viewport, full page) go to docs/screenshots/. Every page is checked before it is saved:
 an HTTP error, a Django error page, a JavaScript error or a chart that did not draw stops the script with
-exit status 1, so a broken page never ends up in the README.
+exit status 1, so a broken page never ends up in the README. Chromium needs a Chinese font (Debian's
+fonts-noto-cjk, the family style.css asks for); without one the script refuses to start.
 """
 
 import importlib.util
 import re
+import shutil
+import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -41,6 +45,9 @@ AS_OF = "2020-05-15"
 SWAGGER_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 NINJA_STATIC = Path(importlib.util.find_spec("ninja").origin).parent / "static" / "ninja"  # no import: needs settings
 CHART_SELECTOR = ".chart, .chart-sm, [data-pie], [data-bars], #rank-chart"
+# A real plan document (the 2020 work points as published by the press) for the plan-import review page.
+PLAN_DOCUMENT = Path("/work/shared/seeds/001_5036d1d0b8a0fa72.txt")
+MARKET_QUERY = "稀土永磁 检测"
 
 
 class PageBroken(Exception):
@@ -69,6 +76,33 @@ def _english(page, path: str) -> str:
     return path
 
 
+def _plan_import(page):
+    """Paste the document into the import form and submit it; the review page is the answer to the POST."""
+    page.goto(BASE + "/plans/import/")
+    page.fill("textarea[name=text]", PLAN_DOCUMENT.read_text(encoding="utf-8"))
+    with page.expect_navigation() as nav:
+        page.click("form.card button[type=submit]")
+    # The source pane scrolls on its own and opens on the preamble; start it at the first section heading,
+    # where the tasks and their highlighted units begin.
+    page.eval_on_selector(
+        ".import-source .source-text",
+        """el => { const m = el.querySelector('mark.hl-section, mark.hl-number');
+                   if (m) el.scrollTop += m.getBoundingClientRect().top - el.getBoundingClientRect().top - 8; }""",
+    )
+    return nav.value
+
+
+def _active_voucher(page) -> str:
+    page.goto(BASE + "/vouchers/")
+    row = page.locator("#my-vouchers tr").filter(has_text="可使用").first  # Voucher.Status.ACTIVE in zh-CN
+    return row.locator("a").first.get_attribute("href")
+
+
+def _first_demand(page) -> str:
+    page.goto(BASE + "/market/?kind=demand")
+    return page.locator(".result a[href*='/market/listings/']").first.get_attribute("href")
+
+
 SHOTS = [
     # file, user, path or function(page) -> path
     ("cockpit", "office", "/cockpit/"),
@@ -82,7 +116,27 @@ SHOTS = [
     ("evaluation-ranking", "leader", "/evaluation/runs/2/"),
     ("evaluation-unit", "leader", "/evaluation/runs/2/units/CG/"),
     ("evaluation-compare", "leader", "/evaluation/runs/2/compare/"),
+    ("plan-import", "office", _plan_import),
+    ("voucher", "enterprise", _active_voucher),
+    ("voucher-office", "office", "/vouchers/office/"),
+    ("ledger", "office", "/ledger/"),
+    ("market-search", "enterprise", "/market/?" + urllib.parse.urlencode({"q": MARKET_QUERY})),
+    ("market-matches", "enterprise", _first_demand),
+    ("market-contracts", "office", "/market/contracts/"),
 ]
+
+# What each shot must show besides passing _check: a selector that has to be on the page (an empty result
+# list or a review page without highlights is no error page, but it is no screenshot for the README either).
+EXPECT = {
+    "api-docs": ".swagger-ui .info .title",
+    "plan-import": ".import-grid .source-text mark",
+    "voucher": "#voucher-summary",
+    "voucher-office": "#budget-cards",
+    "ledger": "#signed-head",
+    "market-search": ".result mark",
+    "market-matches": "#matches td.num",
+    "market-contracts": "#contract-totals",
+}
 
 
 def _swagger_from_ninja(route):
@@ -123,12 +177,15 @@ def shoot(browser, name: str, user: str, target) -> Path:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         _login(page, user)
-        path = target if isinstance(target, str) else target(page)
-        response = page.goto(BASE + path if path.startswith("/") else path)
+        # A target is a path, or a function that returns a path or, if it has already navigated (a form
+        # POST), the response of that navigation.
+        got = target if isinstance(target, str) else target(page)
+        response = page.goto(BASE + got if got.startswith("/") else got) if isinstance(got, str) else got
         page.wait_for_load_state("networkidle")
         _check(page, response, errors)
+        if name in EXPECT:
+            page.wait_for_selector(EXPECT[name])
         if name == "api-docs":
-            page.wait_for_selector(".swagger-ui .info .title")
             page.wait_for_selector(".opblock")
         if page.locator(CHART_SELECTOR).count():
             page.wait_for_function(
@@ -143,11 +200,22 @@ def shoot(browser, name: str, user: str, target) -> Path:
         context.close()
 
 
+def _has_chinese_font() -> bool:
+    """Without a CJK font Chromium draws every Chinese character as an empty box, and no page check sees it."""
+    if not shutil.which("fc-list"):
+        return False
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
 def main() -> int:
     try:
         urllib.request.urlopen(BASE + "/accounts/login/", timeout=10)
     except (urllib.error.URLError, OSError) as exc:
         print(f"no InnoZone at {BASE} ({exc}); start it with ./run", file=sys.stderr)
+        return 2
+    if not _has_chinese_font():
+        print("no Chinese font for Chromium; install one with: apt-get install fonts-noto-cjk", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     failed = 0

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Count, Max
-
 from innozone.market.engine.ranker import BM25Index, Document, Hit, Matcher, Query
 
 from .analysis import region_label, tokenizer
@@ -18,8 +16,10 @@ _cache: dict = {"key": None, "matcher": None}
 
 
 def _key():
-    stats = Listing.objects.filter(status=Listing.Status.PUBLISHED).aggregate(n=Count("id"), at=Max("updated_at"))
-    return stats["n"], stats["at"], tokenizer().version
+    """Cheap staleness check (two index lookups): any publish, edit or withdrawal moves updated_at."""
+    latest = Listing.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    newest = Listing.objects.order_by("-id").values_list("id", flat=True).first()
+    return latest, newest, tokenizer().version
 
 
 def matcher() -> Matcher | None:

@@ -112,7 +112,7 @@ class Listing(models.Model):
         verbose_name = _("挂牌信息")
         verbose_name_plural = _("挂牌信息")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["status", "kind", "field"])]
+        indexes = [models.Index(fields=["status", "kind", "field"]), models.Index(fields=["updated_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(trl__isnull=True) | Q(trl__gte=1, trl__lte=9), name="trl_1_to_9"),
             models.CheckConstraint(condition=Q(price__isnull=True) | Q(price__gte=0), name="price_not_negative"),

@@ -70,18 +70,23 @@ def filtered(filters: Filters):
 
 
 def query_tokens(text: str) -> list[str]:
+    """Distinct tokens of the query; single characters (找, 人 …) only when nothing longer is left, since
+    they match nearly every listing."""
     seen: dict[str, None] = {}
     for t in tokenizer().tokens(text or ""):
         seen.setdefault(t, None)
-    return list(seen)[:32]
+    tokens = list(seen)
+    longer = [t for t in tokens if len(t) > 1]
+    return longer or tokens
 
 
 MAX_TOKENS = 16
+COUNT_CAP = 1000  # "1000+" results: counting every match of a common word costs more than the page
 CANDIDATES = 400  # ranked matches fetched per round before the filters; doubled while a page is short
 
 
 def search(text: str, filters: Filters = Filters(), *, offset: int = 0, limit: int = 20) -> tuple[list[Result], int]:
-    """(results of this page, total matches)."""
+    """(results of this page, total matches up to COUNT_CAP)."""
     tokens = query_tokens(text)[:MAX_TOKENS]
     qs = filtered(filters).select_related("field", "region", "owner")
     if not tokens:
@@ -96,7 +101,7 @@ def search(text: str, filters: Filters = Filters(), *, offset: int = 0, limit: i
             params=[tsquery],
             order_by=["-score", "-id"],
         )
-        total = qs.count()
+        total = qs.order_by().values("id")[:COUNT_CAP].count()
         return [_result(x, float(x.score), tokens) for x in qs[offset : offset + limit]], total
     return _search_sqlite(qs, tokens, offset, limit)
 
@@ -105,8 +110,10 @@ def _search_sqlite(qs, tokens: list[str], offset: int, limit: int) -> tuple[list
     """FTS5 ranks the matches itself (bm25 inside the virtual table, best first); the filters are then
     applied to those ids, fetching more ranked ids until the page is full."""
     match = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-    total = qs.filter(id__in=RawSQL("SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s", [match]))
-    total = total.count()
+    matching = qs.filter(
+        id__in=RawSQL("SELECT rowid FROM market_listing_fts WHERE market_listing_fts MATCH %s", [match])
+    )
+    total = matching.order_by().values("id")[:COUNT_CAP].count()
     want, fetched = offset + limit, CANDIDATES
     while True:
         with connection.cursor() as cursor:

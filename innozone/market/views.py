@@ -213,7 +213,7 @@ def contracts(request):
     visible = selectors.contracts_visible(request.user)
     if request.GET.get("format") == "xlsx":
         return _contracts_xlsx(visible.filter(signed_on__year=year))
-    page = Paginator(visible, 30).get_page(request.GET.get("page"))
+    page = Paginator(visible.filter(signed_on__year=year), 30).get_page(request.GET.get("page"))
     charts = {
         "by_month": stats["by_month"],
         "by_field": stats["by_field"],

@@ -197,3 +197,5 @@ PLURALS = {
 }
 
 T.update({"驳回登记申请": "Refuse registration"})
+T.update({"超过 %(n)s 条，请增加关键词或筛选条件": "More than %(n)s results: add keywords or filters"})
+T.update({"预算": "Budget", "价格": "Price"})
