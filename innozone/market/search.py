@@ -69,15 +69,22 @@ def filtered(filters: Filters):
     return qs
 
 
+# chemical elements: one character, yet what a query is about (锌冶炼 → 锌 + 冶炼, 钒电池 → 钒 + 电池)
+ELEMENTS = set(
+    "氢氦锂铍硼碳氮氧氟氖钠镁铝硅磷硫氯氩钾钙钪钛钒铬锰铁钴镍铜锌镓锗砷硒溴氪铷锶钇锆铌钼锝钌铑钯银镉铟锡锑碲碘氙"
+    "铯钡镧铈镨钕钷钐铕钆铽镝钬铒铥镱镥铪钽钨铼锇铱铂金汞铊铅铋钋砹氡镭锕钍镤铀钚"
+)
+
+
 def query_tokens(text: str) -> list[str]:
     """Distinct tokens of the query; single characters (找, 人 …) only when nothing longer is left, since
-    they match nearly every listing."""
+    they match nearly every listing — except chemical elements."""
     seen: dict[str, None] = {}
     for t in tokenizer().tokens(text or ""):
         seen.setdefault(t, None)
     tokens = list(seen)
-    longer = [t for t in tokens if len(t) > 1]
-    return longer or tokens
+    kept = [t for t in tokens if len(t) > 1 or t in ELEMENTS]
+    return kept or tokens
 
 
 MAX_TOKENS = 16

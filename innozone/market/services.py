@@ -93,6 +93,9 @@ def validate_listing(data: dict, errors: list, row=None) -> dict:
     clean["original_value"] = _decimal(data.get("original_value"), "original_value", sub)
     for e in sub:
         err(e["field"], e["message"])
+    unit = str(data.get("price_unit") or "").strip()
+    if clean["price"] is not None and unit.startswith("万元"):  # prices are stored in yuan: filters compare them
+        clean["price"], data = clean["price"] * 10000, {**data, "price_unit": "元" + unit[2:]}
     trl = data.get("trl")
     if trl not in (None, ""):
         try:
@@ -220,7 +223,8 @@ def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=N
     _require(can_review(actor))
     errors: list = []
     cleaned = []
-    for n, row in enumerate(rows, start=2):  # row 1 is the header
+    for n, row in enumerate(rows, start=2):  # row 1 is the header, unless the reader kept sheet rows
+        n = row.get("_row", n)
         clean = validate_listing(row, errors, row=n)
         owner = str(row.get("owner") or "").strip()
         if not owner:
@@ -285,6 +289,9 @@ def booking_request(
     """Ask for instrument time (optionally to be paid partly by the enterprise's innovation voucher)."""
     _require(can_book(actor))
     _instrument(instrument)
+    # times without an offset are the site's local time (Asia/Shanghai)
+    start = timezone.make_aware(start) if timezone.is_naive(start) else start
+    end = timezone.make_aware(end) if timezone.is_naive(end) else end
     errors = []
     if instrument.status != Listing.Status.PUBLISHED:
         errors.append({"field": "instrument", "message": _("该仪器当前不可预约")})
@@ -335,8 +342,9 @@ def booking_decide(*, actor, booking: Booking, approve: bool, note: str = "") ->
     if approve:
         clash = overlapping(instrument.pk, booking.start, booking.end, exclude=booking.pk).first()
         if clash:
+            start, end = timezone.localtime(clash.start), timezone.localtime(clash.end)
             raise Conflict(
-                _("与已确认的预约时间冲突：%(s)s") % {"s": f"{clash.start:%m-%d %H:%M}–{clash.end:%H:%M}"},
+                _("与已确认的预约时间冲突：%(s)s") % {"s": f"{start:%m-%d %H:%M}–{end:%H:%M}"},
                 code="booking_overlap",
             )
     elif not note.strip():

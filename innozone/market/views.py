@@ -34,15 +34,19 @@ def _flash(request, e: DomainError):
 def home(request):
     form = SearchForm(request.GET or None)
     filters, text = search.Filters(), ""
-    if form.is_valid():
+    if form.is_bound:
+        valid = form.is_valid()  # fills cleaned_data with the fields that are valid
+        if not valid:
+            labels = _("，").join(str(form[f].label) for f in form.errors if f in form.fields)
+            messages.error(request, _("筛选条件有误，已忽略：%(f)s") % {"f": labels})
         d = form.cleaned_data
-        text = d["q"]
+        text = d.get("q") or ""
         filters = search.Filters(
-            kind=d["kind"],
-            field_id=d["field"].pk if d["field"] else None,
-            region_id=d["region"].pk if d["region"] else None,
-            price_max=d["price_max"],
-            trl_min=d["trl_min"],
+            kind=d.get("kind") or "",
+            field_id=d["field"].pk if d.get("field") else None,
+            region_id=d["region"].pk if d.get("region") else None,
+            price_max=d.get("price_max"),
+            trl_min=d.get("trl_min"),
         )
     try:
         page_no = max(1, int(request.GET.get("page", "1")))

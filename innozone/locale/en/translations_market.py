@@ -199,3 +199,4 @@ PLURALS = {
 T.update({"驳回登记申请": "Refuse registration"})
 T.update({"超过 %(n)s 条，请增加关键词或筛选条件": "More than %(n)s results: add keywords or filters"})
 T.update({"预算": "Budget", "价格": "Price"})
+T.update({"筛选条件有误，已忽略：%(f)s": "Some filters were invalid and were ignored: %(f)s"})

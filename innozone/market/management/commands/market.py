@@ -90,8 +90,8 @@ def read_rows(path: Path) -> list[dict]:
         it = ws.iter_rows(values_only=True)
         header = [str(h or "").strip() for h in next(it, [])]
         return [
-            dict(zip(header, ("" if v is None else v for v in row), strict=False))
-            for row in it
+            {**dict(zip(header, ("" if v is None else v for v in row), strict=False)), "_row": n}
+            for n, row in enumerate(it, start=2)
             if any(v not in (None, "") for v in row)
         ]
     raw = path.read_bytes()
@@ -103,4 +103,9 @@ def read_rows(path: Path) -> list[dict]:
             continue
     else:
         raise CommandError("cannot decode the CSV: use UTF-8 or GB18030")
-    return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(text.splitlines())]
+    reader = csv.DictReader(text.splitlines())
+    rows = []
+    for row in reader:
+        if any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            rows.append({**{k.strip(): (v or "").strip() for k, v in row.items() if k}, "_row": reader.line_num})
+    return rows
