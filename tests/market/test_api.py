@@ -14,10 +14,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from innozone.core.models import Organization, Region, User
-from innozone.market import demo as market_demo
+from innozone.core.models import Organization, Region
 from innozone.market.models import Booking, Field, Listing, TechContract
-from innozone.vouchers import demo as voucher_demo
 from innozone.vouchers.models import Voucher
 
 LAB = "甘肃省分析测试中心（演示）"
@@ -26,32 +24,6 @@ COATING = "一种热障陶瓷涂层方法"  # a seeded achievement: 新材料, �
 SOLVERS = {"achievement", "service", "instrument", "expert"}
 HIT_KEYS = {"kind", "id", "title", "score", "reasons"}
 LISTING_KEYS = {"id", "kind", "title", "description", "field", "region", "owner", "status", "price", "trl"}
-
-
-@pytest.fixture
-def market(demo):
-    voucher_demo.seed(with_activity=False)
-    market_demo.seed(with_activity=False)
-
-
-@pytest.fixture
-def busy_market(demo):
-    voucher_demo.seed(with_activity=True)
-    market_demo.seed(with_activity=True)
-
-
-def _people():
-    return {u.username: u for u in User.objects.select_related("organization")}
-
-
-@pytest.fixture
-def people(market):
-    return _people()
-
-
-@pytest.fixture
-def busy_people(busy_market):
-    return _people()
 
 
 def _error(response, status: int, code: str | None = None) -> dict:
@@ -217,7 +189,7 @@ def test_who_may_not_post_gets_403(api, people, username, kind):
     assert Listing.objects.count() == before
 
 
-def test_unauthenticated_calls_get_401(api, market):
+def test_unauthenticated_calls_get_401(api, market_base):
     _error(api.get("/api/market/search?q=检测"), 401, "unauthenticated")
     _error(api.post("/api/market/listings", _demand_body()), 401, "unauthenticated")
 

@@ -13,10 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from innozone.core.models import Organization, Region, User
-from innozone.market import demo as market_demo
+from innozone.core.models import Organization, Region
 from innozone.market.models import Booking, Field, Listing, TechContract, Usage
-from innozone.vouchers import demo as voucher_demo
 from innozone.vouchers.models import CategoryRate, Order, Voucher
 
 LAB = "甘肃省分析测试中心（演示）"
@@ -31,35 +29,6 @@ EMPTY_TEXT = "没有找到匹配的信息，换个关键词试试。"
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture
-def market(demo):
-    """Market demo listings (the analysis centre's three instruments linked to its voucher price list),
-    no bookings, contracts or vouchers."""
-    voucher_demo.seed(with_activity=False)
-    market_demo.seed(with_activity=False)
-
-
-@pytest.fixture
-def busy_market(demo):
-    """As `market`, plus vouchers (陇原 holds an active one), bookings, a usage and technology contracts."""
-    voucher_demo.seed(with_activity=True)
-    market_demo.seed(with_activity=True)
-
-
-def _people():
-    return {u.username: u for u in User.objects.select_related("organization")}
-
-
-@pytest.fixture
-def people(market):
-    return _people()
-
-
-@pytest.fixture
-def busy_people(busy_market):
-    return _people()
 
 
 def _as(client, user):
@@ -375,7 +344,7 @@ def test_no_match_shows_the_empty_state(client, people):
     assert EMPTY_TEXT not in _home(client).content.decode()
 
 
-def test_search_needs_a_login(client, market):
+def test_search_needs_a_login(client, market_base):
     response = client.get(reverse("market:home"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -40,3 +40,39 @@ def issue(world):
         return application.voucher
 
     return _issue
+
+
+def _people():
+    from innozone.core.models import User
+
+    return {u.username: u for u in User.objects.select_related("organization")}
+
+
+@pytest.fixture
+def scheme(demo):
+    """The demo scheme, providers and enterprises, without any activity."""
+    from innozone.vouchers import demo as voucher_demo
+    from innozone.vouchers.models import Scheme
+
+    voucher_demo.seed(with_activity=False)
+    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
+
+
+@pytest.fixture
+def busy_scheme(demo):
+    """The demo scheme with vouchers and orders in every state."""
+    from innozone.vouchers import demo as voucher_demo
+    from innozone.vouchers.models import Scheme
+
+    voucher_demo.seed(with_activity=True)
+    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
+
+
+@pytest.fixture
+def people(scheme):
+    return _people()
+
+
+@pytest.fixture
+def busy_people(busy_scheme):
+    return _people()

@@ -4,13 +4,11 @@
 import json
 from decimal import ROUND_DOWN, Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from innozone.core.models import ApprovalTask, IdempotentRequest, User
+from innozone.core.models import ApprovalTask, IdempotentRequest
 from innozone.ledger import merkle, signing
 from innozone.ledger.models import LedgerEntry, LedgerState
-from innozone.vouchers import demo as voucher_demo
 from innozone.vouchers.models import (
     Application,
     Order,
@@ -22,32 +20,6 @@ from innozone.vouchers.models import (
 
 CENT = Decimal("0.01")
 LONGYUAN = "甘肃陇原新材料科技有限公司"
-
-
-@pytest.fixture
-def scheme(demo):
-    voucher_demo.seed(with_activity=False)
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
-
-
-@pytest.fixture
-def busy_scheme(demo):
-    voucher_demo.seed(with_activity=True)
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
-
-
-def _people():
-    return {u.username: u for u in User.objects.select_related("organization")}
-
-
-@pytest.fixture
-def people(scheme):
-    return _people()
-
-
-@pytest.fixture
-def busy_people(busy_scheme):
-    return _people()
 
 
 def _ledger_size() -> int:

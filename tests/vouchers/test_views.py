@@ -7,7 +7,6 @@ import io
 import json
 from decimal import ROUND_DOWN, Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from django.urls import reverse
@@ -17,7 +16,6 @@ from openpyxl import load_workbook
 from innozone.core.models import ApprovalTask, AuditEvent, User
 from innozone.ledger import merkle, signing
 from innozone.ledger.models import LedgerEntry, LedgerState
-from innozone.vouchers import demo as voucher_demo
 from innozone.vouchers.models import (
     Application,
     CategoryRate,
@@ -41,34 +39,6 @@ CENT = Decimal("0.01")
 
 
 # ---------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture
-def scheme(demo):
-    """The demo scheme, providers and enterprises, without any activity."""
-    voucher_demo.seed(with_activity=False)
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
-
-
-@pytest.fixture
-def busy_scheme(demo):
-    """The demo scheme with vouchers and orders in every state."""
-    voucher_demo.seed(with_activity=True)
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
-
-
-def _people():
-    return {u.username: u for u in User.objects.select_related("organization")}
-
-
-@pytest.fixture
-def people(scheme):
-    return _people()
-
-
-@pytest.fixture
-def busy_people(busy_scheme):
-    return _people()
 
 
 def _login(client, user):
