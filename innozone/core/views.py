@@ -96,6 +96,7 @@ def approval_decide(request, task_id):
     from .approvals import approval_decide as decide
     from .errors import DomainError
     from .models import ApprovalTask
+    from .web import flash_error
 
     task = get_object_or_404(ApprovalTask.objects.select_related("request", "approver"), pk=task_id)
     try:
@@ -106,8 +107,7 @@ def approval_decide(request, task_id):
             comment=request.POST.get("comment", ""),
         )
     except DomainError as e:
-        details = _("；").join(str(d["message"]) for d in e.detail)
-        messages.error(request, f"{e.message} {details}".strip())
+        flash_error(request, e)
     else:
         messages.success(request, _("已办理：%(t)s") % {"t": task.request.title})
     return redirect(_safe_next(request, "approvals"))

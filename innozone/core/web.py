@@ -28,6 +28,15 @@ def require(check) -> None:
         raise PermissionDenied(str(reason))
 
 
+def flash_error(request, error) -> None:
+    """A refused action on a page without a form: the message and every detail as one error message."""
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    details = _("；").join(str(d.get("message", "")) for d in error.detail)
+    messages.error(request, f"{error.message} {details}".strip())
+
+
 def add_errors_to_form(form, error) -> None:
     for item in error.detail:
         field = item.get("field")

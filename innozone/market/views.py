@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from innozone.core.errors import DomainError
-from innozone.core.web import add_errors_to_form, domain_view, require
+from innozone.core.web import add_errors_to_form, domain_view, flash_error, require
 
 from . import matching, search, selectors, services
 from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
@@ -23,11 +23,6 @@ from .models import Booking, Listing, TechContract
 from .permissions import can_book, can_post, can_review
 
 PAGE = 20
-
-
-def _flash(request, e: DomainError):
-    details = _("；").join(str(d.get("message", "")) for d in e.detail)
-    messages.error(request, f"{e.message} {details}".strip())
 
 
 @login_required
@@ -125,7 +120,7 @@ def review(request):
                 note=request.POST.get("note", ""),
             )
         except DomainError as e:
-            _flash(request, e)
+            flash_error(request, e)
         return redirect("market:review")
     page = Paginator(selectors.review_queue(), 30).get_page(request.GET.get("page"))
     contracts = TechContract.objects.filter(status=TechContract.Status.SUBMITTED).select_related("seller", "buyer")
@@ -171,7 +166,7 @@ def bookings(request):
                     raise DomainError(_("请填写机时、样品数和费用"))
                 services.usage_record(actor=request.user, booking=booking, **form.cleaned_data)
         except DomainError as e:
-            _flash(request, e)
+            flash_error(request, e)
         else:
             messages.success(request, _("已办理"))
         return redirect("market:bookings")
@@ -199,7 +194,7 @@ def contracts(request):
                     note=request.POST.get("note", ""),
                 )
             except DomainError as e:
-                _flash(request, e)
+                flash_error(request, e)
             return redirect("market:contracts")
         if form.is_valid():
             try:
@@ -304,5 +299,5 @@ def withdraw(request, listing_id):
     try:
         services.listing_withdraw(actor=request.user, listing=listing)
     except DomainError as e:
-        _flash(request, e)
+        flash_error(request, e)
     return redirect("market:mine")

@@ -13,18 +13,13 @@ from django.views.decorators.http import require_POST
 
 from innozone.core import approvals
 from innozone.core.errors import DomainError
-from innozone.core.web import add_errors_to_form, domain_view, require
+from innozone.core.web import add_errors_to_form, domain_view, flash_error, require
 from innozone.ledger import selectors as ledger_selectors
 
 from . import exports, selectors, services
 from .forms import ApplicationForm, DeliverForm, OrderForm, ProviderForm, ServiceItemForm
 from .models import Provider, Redemption, Scheme, SettlementBatch
 from .permissions import can_apply, can_manage, can_register_provider, can_view_office
-
-
-def _flash_error(request, e: DomainError):
-    details = _("；").join(str(d.get("message", "")) for d in e.detail)
-    messages.error(request, f"{e.message} {details}".strip())
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -130,7 +125,7 @@ def voucher_cancel(request, voucher_id):
     try:
         services.voucher_cancel(actor=request.user, voucher=voucher, reason=request.POST.get("reason", ""))
     except DomainError as e:
-        _flash_error(request, e)
+        flash_error(request, e)
     else:
         messages.success(request, _("已作废，余额已退回预算"))
     return redirect("vouchers:voucher", voucher.pk)
@@ -164,7 +159,7 @@ def order_detail(request, order_id):
             else:
                 raise DomainError(_("未知操作"))
         except DomainError as e:
-            _flash_error(request, e)
+            flash_error(request, e)
         else:
             messages.success(request, _("已办理"))
             return redirect("vouchers:order", order.pk)
@@ -293,7 +288,7 @@ def office_redemptions(request):
                 note=request.POST.get("note", ""),
             )
         except DomainError as e:
-            _flash_error(request, e)
+            flash_error(request, e)
         else:
             messages.success(request, _("已审核"))
         return redirect("vouchers:office_redemptions")
@@ -319,7 +314,7 @@ def office_settlements(request):
                 services.settlement_mark_paid(actor=request.user, batch=batch)
                 messages.success(request, _("已标记拨付"))
         except DomainError as e:
-            _flash_error(request, e)
+            flash_error(request, e)
         return redirect(f"{request.path}?scheme={scheme.pk}" if scheme else request.path)
     approved = Redemption.objects.filter(voucher__scheme=scheme, status=Redemption.Status.APPROVED, batch__isnull=True)
     context = {
@@ -357,7 +352,7 @@ def office_providers(request):
                 note=request.POST.get("note", ""),
             )
         except DomainError as e:
-            _flash_error(request, e)
+            flash_error(request, e)
         else:
             messages.success(request, _("已更新"))
         return redirect("vouchers:office_providers")
