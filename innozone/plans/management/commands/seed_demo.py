@@ -2,6 +2,7 @@ import importlib
 
 from django.core.management.base import BaseCommand
 
+from innozone.core.models import User
 from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run, seed_live_dataset
 from innozone.plans.demo import seed_demo
 
@@ -36,5 +37,11 @@ class Command(BaseCommand):
                 self.stdout.write(summary)
         if not opts["quiet_logins"]:
             self.stdout.write(f"demo logins (password {result['password']}):")
+            shown = set()
             for username, role, org in result["logins"]:
+                shown.add(username)
                 self.stdout.write(f"  {username:<11} {role:<14} {org}")
+            # the users other apps' demo data added (second enterprise, city approvers, …)
+            for user in User.objects.filter(is_active=True).exclude(username__in=shown).select_related("organization"):
+                if user.has_usable_password() and not user.is_superuser:
+                    self.stdout.write(f"  {user.username:<11} {user.get_role_display():<14} {user.organization or ''}")
