@@ -18,7 +18,7 @@ from innozone.ledger import selectors as ledger_selectors
 
 from . import exports, selectors, services
 from .forms import ApplicationForm, DeliverForm, OrderForm, ProviderForm, ServiceItemForm
-from .models import Provider, Redemption, Scheme, SettlementBatch
+from .models import EVENT_LABELS, Provider, Redemption, Scheme, SettlementBatch
 from .permissions import can_apply, can_manage, can_register_provider, can_view_office
 
 
@@ -87,7 +87,9 @@ def voucher_detail(request, voucher_id):
     context = {
         "voucher": voucher,
         "orders": voucher.orders.select_related("provider__organization", "item"),
-        "events": ledger_selectors.entries_for("vouchers.Voucher", voucher.pk),
+        "events": [
+            (e, EVENT_LABELS.get(e.kind, e.kind)) for e in ledger_selectors.entries_for("vouchers.Voucher", voucher.pk)
+        ],
         "form": form,
         "is_owner": voucher.enterprise_id == request.user.organization_id,
     }

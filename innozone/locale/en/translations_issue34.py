@@ -361,3 +361,21 @@ PLURALS = {
     "%(n)s 个量化目标": ("%(n)s quantified target", "%(n)s quantified targets"),
     "%(n)s 个新单位待确认": ("%(n)s new unit to confirm", "%(n)s new units to confirm"),
 }
+
+T.update(
+    {
+        "方案已设立": "Scheme set up",
+        "预算已占用": "Budget reserved",
+        "预算已退回": "Budget returned",
+        "已发券": "Voucher issued",
+        "有效期已调整": "Validity changed",
+        "券已作废": "Voucher revoked",
+        "券已到期": "Voucher expired",
+        "订单已取消": "Order cancelled",
+        "已登记交付": "Delivery recorded",
+        "企业已确认服务": "Service confirmed by the enterprise",
+        "已结算拨付": "Settled and paid",
+        "兑付审核已通过": "Redemption approved",
+        "兑付已驳回": "Redemption refused",
+    }
+)
