@@ -34,7 +34,6 @@ def plan_import_start(request):
         try:
             upload = form.cleaned_data["file"]
             text = read_upload(upload.name, upload.read()) if upload else form.cleaned_data["text"]
-            text = text.replace("\r\n", "\n").replace("\r", "\n")  # browsers send CRLF; spans count LF
             parsed = parse_document(text, year=form.cleaned_data["year"])
         except ValidationFailed as e:
             add_errors_to_form(form, e)
@@ -50,7 +49,7 @@ def plan_import_start(request):
 @domain_view
 def plan_import_confirm(request):
     require(can_import_plan(request.user))
-    text = request.POST.get("source", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = request.POST.get("source", "")
     structure, errors = structure_from_post(request.POST)
     parsed = parse_document(text, year=structure["year"]) if text.strip() else None
     resolution, kinds, undecided = resolution_from_post(request.POST, structure)

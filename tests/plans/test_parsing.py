@@ -269,3 +269,15 @@ def test_never_crashes_and_never_invents_a_unit(text):
                 assert name and name in text
         for span in task.spans:
             assert 0 <= span.start <= span.end <= len(text)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_breaks_parse_alike_and_spans_point_into_the_given_text(newline):
+    plain = SEED_001.read_text(encoding="utf-8")
+    text = plain.replace("\n", newline)
+    expected, parsed = parse_text(plain), parse_text(text)
+    assert [t.as_dict() for t in parsed.tasks] == [t.as_dict() for t in expected.tasks]
+    for task in parsed.tasks:
+        for span in task.spans:
+            if span.kind == "unit":
+                assert text[span.start : span.end].strip() in task.units(span.label)

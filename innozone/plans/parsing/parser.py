@@ -14,14 +14,12 @@ TITLE_RE = re.compile(
     r"(?=的通知|》|\(|\s*$)",
     re.M,
 )
-LONG_TERM_RE = re.compile(r"长期|持续推进|长期坚持|常态化|持续开展")
 
 
 def parse_text(text: str, *, year: int | None = None) -> ParsedPlan:
     """Parse a plan document given as plain text (see the package docstring for what is read)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    norm = normalise(text)
-    lines = lines_with_offsets(text)
+    norm = normalise(text)  # same length: every span below points into the caller's `text`
+    lines = lines_with_offsets(norm)
     title, title_year = _title(norm, text)
     year = year or title_year or _common_year(norm)
     rule = units.has_first_listed_rule(norm)
@@ -29,13 +27,14 @@ def parse_text(text: str, *, year: int | None = None) -> ParsedPlan:
     rows = tables.find_rows(norm, lines)
     in_table = [(r.start, r.end) for r in rows]
     blocks = [b for b in blocks if not any(s <= b.start < e for s, e in in_table)]
-    annotations = {id(b): _block_annotations(norm, b, rule is not None) for b in blocks}
+    annotations = {
+        id(b): units.find_annotations(norm, b.body_start, b.end, first_leads=rule is not None) for b in blocks
+    }
     tasks_blocks = _task_blocks(blocks, annotations, fallback=not rows)
     used_lines: set[int] = set()
     tasks = [_task(text, norm, b, annotations, year, lines, used_lines) for b in tasks_blocks]
     tasks += [_row_task(text, norm, r, year, rule is not None, lines, used_lines) for r in rows]
-    tasks.sort(key=lambda t: t.start)
-    tasks = _disambiguate_numbers(tasks)
+    tasks.sort(key=lambda t: t.start)  # numbers stay as written; the importer qualifies repeated ones
     doc_spans = []
     if rule:
         doc_spans.append(Span(rule.start(), rule.end(), "rule", "first_listed_leads"))
@@ -70,10 +69,6 @@ def _is_title_line(line: str, title: str) -> bool:
 def _common_year(norm: str) -> int | None:
     years = Counter(int(y) for y in re.findall(r"(?<!\d)(20\d\d)年", norm))
     return years.most_common(1)[0][0] if years else None
-
-
-def _block_annotations(norm: str, block: outline.Block, first_leads: bool) -> list[units.Annotation]:
-    return units.find_annotations(norm, block.body_start, block.end, first_leads=first_leads)
 
 
 def _task_blocks(blocks: list[outline.Block], annotations: dict, *, fallback: bool) -> list[outline.Block]:
@@ -239,9 +234,3 @@ def _without(text: str, start: int, end: int, removed: list[tuple[int, int]]) ->
     kept = "".join(text[s:e] for s, e in _pieces(start, end, removed))
     lines = [line.strip() for line in kept.split("\n")]
     return re.sub(r"[—\-]+$", "", "\n".join(line for line in lines if line).strip()).strip()
-
-
-def _disambiguate_numbers(tasks: list[ParsedTask]) -> list[ParsedTask]:
-    """Numbers restart in each section in many documents; keep them as written (the importer
-    qualifies duplicates with the section)."""
-    return tasks

@@ -117,9 +117,7 @@ def find_targets(norm: str, start: int, end: int) -> tuple[list[Target], list[Sp
         if not indicator:
             continue
         value = Decimal(m.group("num"))
-        targets.append(
-            Target(indicator, value, unit, _comparator(m.group("pre"), m.group("post"), norm, m.start()), split)
-        )
+        targets.append(Target(indicator, value, unit, _comparator(m.group("pre"), m.group("post")), split))
         spans.append(Span(m.start("num"), m.end(), "target", indicator))
         spans.append(Span(ind_span[0], ind_span[1], "indicator", indicator))
         if split_span:
@@ -128,7 +126,7 @@ def find_targets(norm: str, start: int, end: int) -> tuple[list[Target], list[Sp
     return targets, spans
 
 
-def _comparator(pre: str | None, post: str | None, norm: str, at: int) -> str:
+def _comparator(pre: str | None, post: str | None) -> str:
     if post == "以上" or pre in ("不少于", "不低于", "至少"):
         return ">="
     if post in ("以下", "以内") or pre in ("不超过", "低于", "控制在"):
