@@ -306,11 +306,10 @@ class ImportIn(ParseIn):
 
 
 def _require_import(user):
+    from innozone.core.errors import ensure_allowed
     from innozone.plans.permissions import can_import_plan
 
-    allowed, reason = can_import_plan(user)
-    if not allowed:
-        raise Forbidden(reason)
+    ensure_allowed(can_import_plan(user))
 
 
 @router.post("/import/parse", summary="Parse a plan document: tasks, units by role, targets, deadlines, unit matches")

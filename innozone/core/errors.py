@@ -47,3 +47,10 @@ class Conflict(DomainError):
     code = "conflict"
     http_status = 409
     default_message = _("当前状态不允许此操作")
+
+
+def ensure_allowed(check) -> None:
+    """Services' permission gate: a check's (allowed, reason) becomes Forbidden carrying the reason."""
+    allowed, reason = check
+    if not allowed:
+        raise Forbidden(reason)

@@ -2,16 +2,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import inbox, selectors, tokens
-from .models import ApiToken
+from . import approvals, inbox, selectors, tokens
+from .errors import DomainError
+from .models import ApiToken, ApprovalTask
 from .permissions import can_view_audit
 from .roles import Role
+from .web import flash_error, xlsx_response
 
 
 @login_required
@@ -51,14 +54,9 @@ def audit_log(request):
     if request.GET.get("format") == "xlsx":
         from .exports import audit_workbook
 
-        response = HttpResponse(audit_workbook(qs[:50000]), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
-        return response
+        return xlsx_response(audit_workbook(qs[:50000]), "audit.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "filters": request.GET})
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -82,8 +80,6 @@ def api_tokens(request):
 @login_required
 def approvals_page(request):
     """审批待办: the tasks waiting for the user's organization, and what it decided before."""
-    from . import approvals
-
     pending = [(t, approvals.subject_link(t.request)) for t in approvals.pending_for(request.user)]
     page = Paginator(approvals.decided_by_org(request.user), 30).get_page(request.GET.get("page"))
     context = {"pending": pending, "page": page, "now": timezone.now()}
@@ -93,14 +89,9 @@ def approvals_page(request):
 @login_required
 @require_POST
 def approval_decide(request, task_id):
-    from .approvals import approval_decide as decide
-    from .errors import DomainError
-    from .models import ApprovalTask
-    from .web import flash_error
-
     task = get_object_or_404(ApprovalTask.objects.select_related("request", "approver"), pk=task_id)
     try:
-        decide(
+        approvals.approval_decide(
             actor=request.user,
             task=task,
             approve=request.POST.get("decision") == "approve",
@@ -115,9 +106,6 @@ def approval_decide(request, task_id):
 
 def _safe_next(request, default: str) -> str:
     """The POSTed `next` only when it points at this site (no open redirect)."""
-    from django.urls import reverse
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -3,7 +3,7 @@
 import functools
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 
 from .errors import Forbidden, NotFound
 
@@ -19,6 +19,16 @@ def domain_view(view):
             raise Http404(str(e.message)) from e
 
     return wrapper
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook as a download."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def require(check) -> None:

@@ -8,15 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innozone.core.errors import ValidationFailed
-from innozone.core.web import add_errors_to_form, domain_view, require
+from innozone.core.web import XLSX, add_errors_to_form, domain_view, require, xlsx_response
 
 from . import exports, selectors, services
 from .engine.pipeline import Settings
 from .forms import DatasetForm, ImportForm, RunForm
 from .models import Framework
 from .permissions import can_manage_evaluation, can_view_evaluation
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -36,9 +34,7 @@ def home(request):
 @login_required
 def template(request):
     require(can_view_evaluation(request.user))
-    response = HttpResponse(exports.template_workbook(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="evaluation-template.xlsx"'
-    return response
+    return xlsx_response(exports.template_workbook(), "evaluation-template.xlsx")
 
 
 @login_required

@@ -12,19 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import audit
-from innozone.core.errors import Conflict, Forbidden, ValidationFailed
+from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization, Region
 from innozone.vouchers import services as voucher_services
 
 from .analysis import analyse_listing, tokenizer
 from .models import Booking, Field, Listing, TechContract, Term, Usage
 from .permissions import can_book, can_edit, can_manage_instrument, can_post, can_review
-
-
-def _require(check):
-    allowed, reason = check
-    if not allowed:
-        raise Forbidden(reason)
 
 
 def resolve_region(label: str) -> Region | None:
@@ -139,7 +133,7 @@ def validate_listing(data: dict, errors: list, row=None) -> dict:
 def listing_create(*, actor, data: dict, owner: Organization | None = None) -> Listing:
     """Post a listing for review; the office's own postings are published at once."""
     kind = str(data.get("kind", ""))
-    _require(can_post(actor, kind))
+    ensure_allowed(can_post(actor, kind))
     errors: list = []
     clean = validate_listing(data, errors)
     if errors:
@@ -163,7 +157,7 @@ def listing_create(*, actor, data: dict, owner: Organization | None = None) -> L
 @transaction.atomic
 def listing_update(*, actor, listing: Listing, data: dict) -> Listing:
     """Edit a listing; an edited listing goes back to review unless the office edits it."""
-    _require(can_edit(actor, listing))
+    ensure_allowed(can_edit(actor, listing))
     errors: list = []
     clean = validate_listing({**data, "kind": listing.kind}, errors)
     if errors:
@@ -189,7 +183,7 @@ def listing_update(*, actor, listing: Listing, data: dict) -> Listing:
 
 @transaction.atomic
 def listing_review(*, actor, listing: Listing, approve: bool, note: str = "") -> Listing:
-    _require(can_review(actor))
+    ensure_allowed(can_review(actor))
     if listing.status != Listing.Status.PENDING:
         raise Conflict(_("该信息不在待审核状态"))
     if not approve and not note.strip():
@@ -209,7 +203,7 @@ def listing_review(*, actor, listing: Listing, approve: bool, note: str = "") ->
 
 @transaction.atomic
 def listing_withdraw(*, actor, listing: Listing) -> Listing:
-    _require(can_edit(actor, listing))
+    ensure_allowed(can_edit(actor, listing))
     listing.status = Listing.Status.WITHDRAWN
     listing.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action="market.listing.withdraw", obj=listing, summary=listing.title)
@@ -220,7 +214,7 @@ def listing_withdraw(*, actor, listing: Listing) -> Listing:
 def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=None) -> int:
     """Bulk import (CSV/Excel rows): every row is checked first; one bad row → nothing is saved and every
     problem is reported with its row number. Owners are organizations by name, created when new."""
-    _require(can_review(actor))
+    ensure_allowed(can_review(actor))
     errors: list = []
     cleaned = []
     for n, row in enumerate(rows, start=2):  # row 1 is the header, unless the reader kept sheet rows
@@ -253,7 +247,7 @@ def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=N
 @transaction.atomic
 def terms_add(*, actor, words: list[str]) -> int:
     """Extend the tokenizer's dictionary and re-analyse the listings that contain the new words."""
-    _require(can_review(actor))
+    ensure_allowed(can_review(actor))
     new = []
     for word in {w.strip() for w in words if w and w.strip()}:
         if len(word) > 40:
@@ -287,7 +281,7 @@ def booking_request(
     *, actor, instrument: Listing, start: dt.datetime, end: dt.datetime, purpose: str, samples: int = 0, voucher=None
 ) -> Booking:
     """Ask for instrument time (optionally to be paid partly by the enterprise's innovation voucher)."""
-    _require(can_book(actor))
+    ensure_allowed(can_book(actor))
     _instrument(instrument)
     # times without an offset are the site's local time (Asia/Shanghai)
     start = timezone.make_aware(start) if timezone.is_naive(start) else start
@@ -334,7 +328,7 @@ def booking_decide(*, actor, booking: Booking, approve: bool, note: str = "") ->
     (on SQLite the first write takes the database's single write lock) before the check, and
     PostgreSQL's exclusion constraint refuses an overlap whatever happens in Python."""
     instrument = Listing.objects.select_for_update().get(pk=booking.instrument_id)
-    _require(can_manage_instrument(actor, instrument))
+    ensure_allowed(can_manage_instrument(actor, instrument))
     Listing.objects.filter(pk=instrument.pk).update(updated_at=instrument.updated_at)  # take the write lock
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status != Booking.Status.REQUESTED:
@@ -383,7 +377,7 @@ def usage_record(*, actor, booking: Booking, hours, samples: int, fee) -> Usage:
     """The owner records what was used. When the booking named a voucher, the instrument's voucher
     service item is ordered on it (quantity = hours) as the enterprise asked at booking time."""
     booking = Booking.objects.select_for_update(of=("self",)).select_related("instrument", "voucher").get(pk=booking.pk)
-    _require(can_manage_instrument(actor, booking.instrument))
+    ensure_allowed(can_manage_instrument(actor, booking.instrument))
     errors: list = []
     hours_d = _decimal(hours, "hours", errors, required=True)
     fee_d = _decimal(fee, "fee", errors, required=True)
@@ -480,7 +474,7 @@ def contract_submit(*, actor, data: dict) -> TechContract:
 def contract_review(*, actor, contract: TechContract, approve: bool, note: str = "") -> TechContract:
     """Registration review (技术合同认定登记): a registered contract gets its number and counts in the
     statistics and the turnover indicators."""
-    _require(can_review(actor))
+    ensure_allowed(can_review(actor))
     contract = TechContract.objects.select_for_update().get(pk=contract.pk)
     if contract.status != TechContract.Status.SUBMITTED:
         raise Conflict(_("该合同已处理"))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from innozone.core.errors import DomainError
-from innozone.core.web import add_errors_to_form, domain_view, flash_error, require
+from innozone.core.web import add_errors_to_form, domain_view, flash_error, require, xlsx_response
 
 from . import matching, search, selectors, services
 from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
@@ -267,11 +267,7 @@ def _contracts_xlsx(qs) -> HttpResponse:
         )
     buf = BytesIO()
     wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="tech-contracts.xlsx"'
-    return response
+    return xlsx_response(buf.getvalue(), "tech-contracts.xlsx")
 
 
 @login_required

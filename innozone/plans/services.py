@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import audit
-from innozone.core.errors import Conflict, Forbidden, ValidationFailed
+from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
 from innozone.core.inbox import notice_send
 from innozone.core.models import Organization, User
 from innozone.core.roles import Role
@@ -438,9 +438,7 @@ def plan_import(
     new (those resolved to None), then the plan. Anything invalid → nothing is written."""
     from .permissions import can_import_plan
 
-    allowed, reason = can_import_plan(actor)
-    if not allowed:
-        raise Forbidden(reason)
+    ensure_allowed(can_import_plan(actor))
     names: dict[str, Organization] = {}
     errors = []
     known = Organization.objects.in_bulk([pk for pk in resolution.values() if pk])

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from innozone.core.errors import Conflict, DomainError, ValidationFailed
 from innozone.core.models import Organization
-from innozone.core.web import add_errors_to_form, domain_view, require
+from innozone.core.web import add_errors_to_form, domain_view, require, xlsx_response
 
 from . import exports, selectors, services
 from .forms import ReportForm, ReviewForm
@@ -21,8 +21,6 @@ from .models import Report, ReportAttachment, Responsibility
 from .periods import current_period
 from .permissions import can_import_plan, can_report_on, can_review
 from .status import TaskStatus
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -117,9 +115,7 @@ def plan_export(request, plan_id, kind):
         data, name = exports.progress_workbook(progress, reports), f"{plan.year}-progress.xlsx"
     else:
         raise Http404
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(data, name)
 
 
 def _report_form(task, user, data=None, files=None, initial=None):

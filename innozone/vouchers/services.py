@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import approvals, audit
-from innozone.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from innozone.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization, Region
 from innozone.ledger.services import ledger_append
 
@@ -63,12 +63,6 @@ def money(value, field: str = "amount") -> Decimal:
     if amount != amount.quantize(CENT):
         raise ValidationFailed(detail=[{"field": field, "message": _("金额最多保留两位小数")}])
     return amount
-
-
-def _require(check):
-    allowed, reason = check
-    if not allowed:
-        raise Forbidden(reason)
 
 
 # ---------------------------------------------------------------- ledger events
@@ -133,7 +127,7 @@ def scheme_create(
     voucher_days=180,
 ) -> Scheme:
     """A year's scheme with its budget and subsidy ratio per service category."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     errors = []
     if not rates:
         errors.append({"field": "rates", "message": _("至少配置一个服务类别的补贴比例")})
@@ -169,7 +163,7 @@ def provider_register(
     *, actor, organization: Organization, qualifications: str, contact: str, categories, items=()
 ) -> Provider:
     """A provider registers itself (pending the office's approval) with its price list."""
-    _require(can_register_provider(actor))
+    ensure_allowed(can_register_provider(actor))
     if not can_manage(actor)[0] and actor.organization_id != organization.pk:
         raise Forbidden(_("只能为本机构登记"))
     if Provider.objects.filter(organization=organization).exists():
@@ -189,7 +183,7 @@ def provider_register(
 @transaction.atomic
 def provider_set_status(*, actor, provider: Provider, status: str, note: str = "") -> Provider:
     """Approve, reject or suspend a provider (the zone office)."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     if status not in Provider.Status.values:
         raise ValidationFailed(detail=[{"field": "status", "message": _("状态无效")}])
     if status in (Provider.Status.REJECTED, Provider.Status.SUSPENDED) and not note.strip():
@@ -213,7 +207,7 @@ def service_item_add(
     *, actor, provider: Provider, category, name: str, price, price_unit: str = "次", description: str = ""
 ) -> ServiceItem:
     """A provider adds a priced service to its catalogue."""
-    _require(can_act_for_provider(actor, provider))
+    ensure_allowed(can_act_for_provider(actor, provider))
     if not provider.categories.filter(pk=category.pk).exists():
         raise ValidationFailed(detail=[{"field": "category", "message": _("该类别不在本机构登记的服务类别中")}])
     item = ServiceItem.objects.create(
@@ -271,7 +265,7 @@ def _enterprise_total(scheme: Scheme, enterprise_id: int) -> Decimal:
 @transaction.atomic
 def application_submit(*, actor, scheme: Scheme, amount, purpose: str, category) -> Application:
     """An enterprise applies; the approval path of the scheme starts at once."""
-    _require(can_apply(actor))
+    ensure_allowed(can_apply(actor))
     enterprise = actor.organization
     errors = []
     try:
@@ -429,7 +423,7 @@ def voucher_cancel(*, actor, voucher: Voucher, reason: str) -> Voucher:
 @transaction.atomic
 def voucher_set_expiry(*, actor, voucher: Voucher, expires_on: dt.date, reason: str) -> Voucher:
     """The office extends or shortens an active voucher's validity (within the scheme's period)."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     voucher = _lock_voucher(voucher.pk)
     if voucher.status != Voucher.Status.ACTIVE:
         raise Conflict(_("只能调整可使用的券"))
@@ -496,7 +490,7 @@ def order_place(*, actor, voucher: Voucher, item: ServiceItem, quantity=1, note:
     """An enterprise orders a provider's service; the voucher part (price × subsidy ratio, at most what
     is left on the voucher) is reserved on the voucher."""
     voucher = _lock_voucher(voucher.pk)
-    _require(can_act_for_enterprise(actor, voucher.enterprise_id))
+    ensure_allowed(can_act_for_enterprise(actor, voucher.enterprise_id))
     item = ServiceItem.objects.select_related("provider__organization__region", "category").get(pk=item.pk)
     provider = item.provider
     errors = []
@@ -596,7 +590,7 @@ def order_cancel(*, actor, order: Order, reason: str) -> Order:
 def order_deliver(*, actor, order: Order, files: list[tuple[str, object]]) -> Order:
     """The provider delivers with evidence: at least a contract or invoice, and a service report."""
     order = _lock_order(order.pk)
-    _require(can_act_for_provider(actor, order.provider))
+    ensure_allowed(can_act_for_provider(actor, order.provider))
     if order.status != Order.Status.PLACED:
         raise Conflict(_("该订单当前不能登记交付"))
     kinds = {kind for kind, _f in files}
@@ -622,7 +616,7 @@ def order_deliver(*, actor, order: Order, files: list[tuple[str, object]]) -> Or
 def order_confirm(*, actor, order: Order) -> Order:
     """The enterprise confirms the service was delivered."""
     order = _lock_order(order.pk)
-    _require(can_act_for_enterprise(actor, order.voucher.enterprise_id))
+    ensure_allowed(can_act_for_enterprise(actor, order.voucher.enterprise_id))
     if order.status != Order.Status.DELIVERED:
         raise Conflict(_("服务机构登记交付后才能确认"))
     order.status, order.confirmed_at = Order.Status.CONFIRMED, timezone.now()
@@ -634,7 +628,7 @@ def order_confirm(*, actor, order: Order) -> Order:
 
 @transaction.atomic
 def order_complain(*, actor, order: Order, text: str) -> Complaint:
-    _require(can_act_for_enterprise(actor, order.voucher.enterprise_id))
+    ensure_allowed(can_act_for_enterprise(actor, order.voucher.enterprise_id))
     if not text.strip():
         raise ValidationFailed(detail=[{"field": "text", "message": _("请填写投诉内容")}])
     complaint = Complaint.objects.create(order=order, text=text.strip(), created_by=actor)
@@ -650,7 +644,7 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
     """The provider claims a confirmed order's voucher part. Never twice for one order (unique row),
     never beyond the voucher (conditional UPDATE + CheckConstraint)."""
     order = _lock_order(order.pk)
-    _require(can_act_for_provider(actor, order.provider))
+    ensure_allowed(can_act_for_provider(actor, order.provider))
     if order.status != Order.Status.CONFIRMED:
         if Redemption.objects.filter(order=order).exists():
             raise Conflict(_("该订单已申请兑付，不能重复兑付"), code="already_redeemed")
@@ -690,7 +684,7 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
 @transaction.atomic
 def redemption_review(*, actor, redemption: Redemption, approve: bool, note: str = "") -> Redemption:
     """The office checks the evidence; a refused claim frees the voucher part (or returns it to the budget)."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     redemption = Redemption.objects.select_related("order").get(pk=redemption.pk)
     order = _lock_order(redemption.order_id)
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
@@ -726,7 +720,7 @@ def redemption_review(*, actor, redemption: Redemption, approve: bool, note: str
 @transaction.atomic
 def settlement_create(*, actor, scheme: Scheme) -> SettlementBatch:
     """Gather every approved, unsettled redemption of a scheme into a disbursement batch."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     items = list(
         Redemption.objects.select_for_update()
         .filter(voucher__scheme=scheme, status=Redemption.Status.APPROVED, batch__isnull=True)
@@ -754,7 +748,7 @@ def settlement_create(*, actor, scheme: Scheme) -> SettlementBatch:
 @transaction.atomic
 def settlement_mark_paid(*, actor, batch: SettlementBatch) -> SettlementBatch:
     """The treasury has paid the batch: its redemptions and orders are settled (closed)."""
-    _require(can_manage(actor))
+    ensure_allowed(can_manage(actor))
     batch = SettlementBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != SettlementBatch.Status.DRAFT:
         raise Conflict(_("该批次已拨付"))

@@ -6,26 +6,20 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innozone.core import approvals
 from innozone.core.errors import DomainError
-from innozone.core.web import add_errors_to_form, domain_view, flash_error, require
+from innozone.core.web import add_errors_to_form, domain_view, flash_error, require, xlsx_response
 from innozone.ledger import selectors as ledger_selectors
 
 from . import exports, selectors, services
 from .forms import ApplicationForm, DeliverForm, OrderForm, ProviderForm, ServiceItemForm
 from .models import EVENT_LABELS, Provider, Redemption, Scheme, SettlementBatch
 from .permissions import can_apply, can_manage, can_register_provider, can_view_office
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -240,7 +234,7 @@ def office(request):
     schemes, scheme = _scheme(request)
     data = selectors.dashboard(scheme) if scheme else None
     if scheme and request.GET.get("format") == "xlsx":
-        return _xlsx(exports.dashboard_workbook(scheme, data), f"vouchers-{scheme.year}.xlsx")
+        return xlsx_response(exports.dashboard_workbook(scheme, data), f"vouchers-{scheme.year}.xlsx")
     context = {
         "schemes": schemes,
         "scheme": scheme,
@@ -268,7 +262,7 @@ def office_vouchers(request):
     if status:
         qs = qs.filter(status=status)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.vouchers_workbook(qs), "vouchers.xlsx")
+        return xlsx_response(exports.vouchers_workbook(qs), "vouchers.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "vouchers/office_vouchers.html", {"page": page, "status": status})
 
@@ -335,7 +329,7 @@ def office_settlements(request):
 def settlement_export(request, batch_id):
     require(can_view_office(request.user))
     batch = get_object_or_404(SettlementBatch.objects.select_related("scheme"), pk=batch_id)
-    return _xlsx(exports.settlement_workbook(batch), f"{batch.number}.xlsx")
+    return xlsx_response(exports.settlement_workbook(batch), f"{batch.number}.xlsx")
 
 
 @login_required
