@@ -379,8 +379,7 @@ def provider_status(request, provider_id: int, payload: dict):
 @router.get("/dashboard", summary="Office: budget burn-down by month, by category, by city, top providers")
 def dashboard(request, scheme_id: int):
     selectors.require_office(request.user)
-    data = selectors.dashboard(_get(Scheme, scheme_id))
-    return dict(data.items())
+    return selectors.dashboard(_get(Scheme, scheme_id))
 
 
 @router.get("/{voucher_id}", response=VoucherOut, summary="One voucher")

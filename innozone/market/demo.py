@@ -51,10 +51,9 @@ def seed(*, with_activity: bool) -> str:
     office = User.objects.get(username="office")
     count = services.listings_import(actor=office, rows=list(_rows()))
     lab = Organization.objects.get(name=LAB)
-    items = {i.name[:3]: i for i in lab.provider.items.all()}
     instruments = []
     for title, model, category, value, item_key, hours in INSTRUMENTS:
-        item = next((i for k, i in items.items() if item_key.startswith(k) or i.name.startswith(item_key)), None)
+        item = lab.provider.items.filter(name__startswith=item_key).first()
         listing = services.listing_create(
             actor=office,
             owner=lab,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from innozone.core import audit
 from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization, Region
+from innozone.core.selectors import region_by_label
 from innozone.vouchers import services as voucher_services
 
 from .analysis import analyse_listing, tokenizer
@@ -26,17 +27,17 @@ def resolve_region(label: str) -> Region | None:
     label = (label or "").strip()
     if not label:
         return None
-    found = Region.objects.filter(Q(name=label) | Q(short_name=label)).order_by("id").first()
+    found = region_by_label(label)
     if found:
         return found
-    for city in Region.objects.filter(kind=Region.Kind.CITY):
+    for city in Region.objects.filter(kind=Region.Kind.CITY):  # a district written after its city
         for prefix in (city.name, city.short_name):
             if prefix and label.startswith(prefix) and len(label) > len(prefix):
                 rest = label[len(prefix) :]
                 hit = Region.objects.filter(Q(name=rest) | Q(short_name=rest), parent=city).first()
                 if hit:
                     return hit
-    return Region.objects.filter(name=label + "市").first()
+    return None
 
 
 def _decimal(value, field, errors, *, required=False):

@@ -8,7 +8,6 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from innozone.core.errors import Forbidden, NotFound
-from innozone.core.permissions import is_office_admin
 from innozone.core.roles import Role
 
 from .models import Application, Order, Provider, Redemption, Scheme, SettlementBatch, Voucher
@@ -134,11 +133,9 @@ def dashboard(scheme: Scheme) -> dict:
     issued_by_month = list(
         vouchers.annotate(month=TruncMonth("issued_at")).values("month").annotate(total=Sum("amount")).order_by("month")
     )
-    months = sorted(
-        {r["month"].date() if hasattr(r["month"], "date") else r["month"] for r in by_month + issued_by_month}
-    )
-    spent = {(_d(r["month"])): r["total"] for r in by_month}
-    issued = {(_d(r["month"])): r["total"] for r in issued_by_month}
+    spent = {_d(r["month"]): r["total"] for r in by_month}
+    issued = {_d(r["month"]): r["total"] for r in issued_by_month}
+    months = sorted(spent.keys() | issued.keys())
     remaining, running_spent, burn = scheme.budget, Decimal("0"), []
     running_issued = Decimal("0")
     for m in months:
@@ -179,7 +176,3 @@ def dashboard(scheme: Scheme) -> dict:
 
 def _d(value):
     return value.date() if hasattr(value, "date") else value
-
-
-def can_manage_user(user) -> bool:
-    return is_office_admin(user)
