@@ -27,9 +27,10 @@ def tokenizer() -> Tokenizer:
     return tok
 
 
-def analyse_listing(listing) -> None:
-    """Fill the stored token strings the search indexes and the matcher read."""
-    tok = tokenizer()
+def analyse_listing(listing, tok: Tokenizer | None = None) -> None:
+    """Fill the stored token strings the search indexes and the matcher read (pass `tok` in loops: getting
+    the tokenizer reads the added terms from the database)."""
+    tok = tok or tokenizer()
     listing.search_title = tok.analyse(listing.title)
     extra = " ".join(filter(None, [listing.category, listing.model_number, listing.ip_form]))
     listing.search_body = tok.analyse(f"{listing.description} {extra}")

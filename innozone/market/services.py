@@ -56,8 +56,27 @@ def _decimal(value, field, errors, *, required=False):
     return d
 
 
-def validate_listing(data: dict, errors: list, row=None) -> dict:
+class _Lookups:
+    """Fields and regions by the name written, each looked up once per import rather than once per row."""
+
+    def __init__(self):
+        self.fields: dict[str, Field | None] = {}
+        self.regions: dict[str, Region | None] = {}
+
+    def field(self, name: str) -> Field | None:
+        if name not in self.fields:
+            self.fields[name] = Field.objects.filter(name=name).first()
+        return self.fields[name]
+
+    def region(self, label: str) -> Region | None:
+        if label not in self.regions:
+            self.regions[label] = resolve_region(label)
+        return self.regions[label]
+
+
+def validate_listing(data: dict, errors: list, row=None, lookups: _Lookups | None = None) -> dict:
     """Check one listing's input; append every problem to `errors`; return the cleaned values."""
+    lookups = lookups or _Lookups()
 
     def err(field, message):
         errors.append({"row": row, "field": field, "message": message} if row else {"field": field, "message": message})
@@ -74,12 +93,12 @@ def validate_listing(data: dict, errors: list, row=None) -> dict:
         clean[f] = value
     if len(clean["title"]) > 200:
         err("title", _("名称不超过200字"))
-    field = Field.objects.filter(name=str(data.get("field") or "").strip()).first()
+    field = lookups.field(str(data.get("field") or "").strip())
     if field is None:
         err("field", _("未知的技术领域“%(f)s”") % {"f": data.get("field") or ""})
     clean["field"] = field
     region = data.get("region")
-    region = region if isinstance(region, Region) else resolve_region(str(region or ""))
+    region = region if isinstance(region, Region) else lookups.region(str(region or "").strip())
     if region is None:
         err("region", _("未知的地区“%(r)s”") % {"r": data.get("region") or ""})
     clean["region"] = region
@@ -217,10 +236,11 @@ def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=N
     problem is reported with its row number. Owners are organizations by name, created when new."""
     ensure_allowed(can_review(actor))
     errors: list = []
+    lookups = _Lookups()
     cleaned = []
     for n, row in enumerate(rows, start=2):  # row 1 is the header, unless the reader kept sheet rows
         n = row.get("_row", n)
-        clean = validate_listing(row, errors, row=n)
+        clean = validate_listing(row, errors, row=n, lookups=lookups)
         owner = str(row.get("owner") or "").strip()
         if not owner:
             errors.append({"row": n, "field": "owner", "message": _("必填")})
@@ -229,6 +249,7 @@ def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=N
         raise ValidationFailed(detail=errors)
     owners = {o.name: o for o in Organization.objects.filter(name__in={o for _c, o in cleaned})}
     status = Listing.Status.PUBLISHED if publish else Listing.Status.PENDING
+    tok = tokenizer()
     batch = []
     for i, (clean, owner_name) in enumerate(cleaned, start=1):
         owner = owners.get(owner_name)
@@ -236,7 +257,7 @@ def listings_import(*, actor, rows: list[dict], publish: bool = True, progress=N
             kind = {"demand": "enterprise", "expert": "university"}.get(clean["kind"], "institute")
             owner = owners[owner_name] = Organization.objects.create(name=owner_name, kind=kind, region=clean["region"])
         listing = Listing(owner=owner, created_by=actor, status=status, **clean)
-        analyse_listing(listing)
+        analyse_listing(listing, tok)
         batch.append(listing)
         if progress and i % 1000 == 0:
             progress(i)
@@ -257,12 +278,12 @@ def terms_add(*, actor, words: list[str]) -> int:
         if created:
             new.append(word)
     if new:
-        tokenizer()
+        tok = tokenizer()  # picks up the new terms
         q = Q()
         for word in new:
             q |= Q(title__contains=word) | Q(description__contains=word)
         for listing in Listing.objects.filter(q):
-            analyse_listing(listing)
+            analyse_listing(listing, tok)
             listing.save(update_fields=["search_title", "search_body", "updated_at"])
         audit.record(actor=actor, action="market.terms.add", obj=actor, summary="、".join(new))
     return len(new)
