@@ -55,3 +55,36 @@ def add_errors_to_form(form, error) -> None:
         form.add_error(field, item["message"])
     if not error.detail:
         form.add_error(None, str(error.message))
+
+
+def decide_from_post(
+    request,
+    decide,
+    *,
+    success=None,
+    decision_field: str = "decision",
+    approve_value: str = "approve",
+    note_field: str = "note",
+    note_kw: str = "note",
+    **kwargs,
+) -> bool:
+    """The one approve/reject POST handler: `decide(actor=…, approve=…, <note_kw>=…, **kwargs)` from the
+    form's decision and note fields; a refusal becomes an error message, success an optional message.
+    Returns whether the decision was taken; the view redirects either way."""
+    from django.contrib import messages
+
+    from .errors import DomainError
+
+    try:
+        decide(
+            actor=request.user,
+            approve=request.POST.get(decision_field) == approve_value,
+            **{note_kw: request.POST.get(note_field, "")},
+            **kwargs,
+        )
+    except DomainError as e:
+        flash_error(request, e)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
