@@ -1,52 +1,68 @@
-"""InnoZone settings, driven by environment variables.
+"""InnoZone settings, driven by environment variables (parsed by `innozone.env`; a malformed value stops
+start-up with the variable's name). Importing this module writes nothing to disk: `./run` creates the
+folders under INNOZONE_VAR_DIR. Tests use `innozone.settings_test`.
 
-DATABASE_URL      default sqlite:///<project>/var/innozone.sqlite3
-INNOZONE_ENV      "production" turns on the secure settings (`check --deploy` is clean)
-SECRET_KEY        required in production; in development one is generated under var/
-ALLOWED_HOSTS     comma-separated, production only (default: none)
-INNOZONE_VAR_DIR  where the SQLite file, uploads and keys live (default <project>/var)
-INNOZONE_LEDGER_KEY  the ledger's Ed25519 key file (default <var>/keys/ledger-ed25519.pem, created on first use)
-EMAIL_URL-less    mail: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS,
-                  DEFAULT_FROM_EMAIL; without EMAIL_HOST mail goes to the console backend
-TASKS_BACKEND     "immediate" (default), "database" (django-tasks-db, run `python -m innozone db_worker`)
+Core
+  INNOZONE_ENV          "production" turns on the secure settings (`check --deploy` is clean); default development
+  DJANGO_DEBUG          development only, default 1
+  SECRET_KEY            required in production; in development read from <var>/secret_key (`./run` creates it),
+                        else a random key for this process
+  ALLOWED_HOSTS         comma-separated, production only (default: none)
+  CSRF_TRUSTED_ORIGINS  comma-separated, production only
+  SECURE_SSL_REDIRECT   production, default 1 (0 when the proxy already redirects)
+  SECURE_HSTS_SECONDS   production, default one year
+  INNOZONE_VAR_DIR      where the SQLite file, uploads, keys and collected static files live (default <project>/var)
+  LOG_LEVEL             root logger level, default WARNING
+Database
+  DATABASE_URL          default sqlite:///<var>/innozone.sqlite3; production: postgres://…
+  CONN_MAX_AGE          seconds a database connection is kept, default 0
+  SQLITE_TEST_NAME      file for the SQLite test database (default: in memory)
+Ledger
+  INNOZONE_LEDGER_KEY     the ledger's Ed25519 key file (default <var>/keys/ledger-ed25519.pem, created on first use)
+  INNOZONE_LEDGER_ORIGIN  the log's name in signed checkpoints, default innozone.ledger/v1
+Mail (without EMAIL_HOST mail goes to the console)
+  EMAIL_HOST, EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (0), DEFAULT_FROM_EMAIL
+Tasks
+  TASKS_BACKEND         "immediate" (default) or "database" (django-tasks-db; run `python -m innozone db_worker`)
+Uploads
+  INNOZONE_ATTACHMENT_MAX_BYTES  largest progress-report attachment, default 10 MiB
+Serving (read by ./run, not here)
+  INNOZONE_HOST, INNOZONE_PORT   where `./run` serves, default 127.0.0.1:8000
 """
 
-import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from innozone.env import env_bool, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
-VAR_DIR = Path(os.environ.get("INNOZONE_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = Path(env_str("INNOZONE_VAR_DIR") or PROJECT_DIR / "var")
 
-PRODUCTION = os.environ.get("INNOZONE_ENV", "development") == "production"
-DEBUG = not PRODUCTION and os.environ.get("DJANGO_DEBUG", "1") == "1"
+PRODUCTION = env_str("INNOZONE_ENV", "development") == "production"
+DEBUG = not PRODUCTION and env_bool("DJANGO_DEBUG", True)
 
 
 def _secret_key() -> str:
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    if env_str("SECRET_KEY"):
+        return env_str("SECRET_KEY")
     if PRODUCTION:
         raise RuntimeError("SECRET_KEY must be set when INNOZONE_ENV=production")
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return path.read_text().strip() if path.exists() else secrets.token_urlsafe(50)
 
 
 SECRET_KEY = _secret_key()
 
 if PRODUCTION:
-    ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
-    CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-    SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -110,8 +126,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'innozone.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'innozone.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -122,7 +138,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_NAME") or None}
+    DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
 
 AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -144,7 +160,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Outside production static files are served straight from the app folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -161,40 +176,40 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # The ledger's Ed25519 signing key (PEM, PKCS#8), created on first use. Keep it outside the database
 # and back it up apart from it: signed tree heads are only evidence if the key is not in the dump.
-LEDGER_KEY_FILE = Path(os.environ.get("INNOZONE_LEDGER_KEY", VAR_DIR / "keys" / "ledger-ed25519.pem"))
-LEDGER_ORIGIN = os.environ.get("INNOZONE_LEDGER_ORIGIN", "innozone.ledger/v1")
+LEDGER_KEY_FILE = Path(env_str("INNOZONE_LEDGER_KEY") or VAR_DIR / "keys" / "ledger-ed25519.pem")
+LEDGER_ORIGIN = env_str("INNOZONE_LEDGER_ORIGIN", "innozone.ledger/v1")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if os.environ.get("EMAIL_HOST"):
+if env_str("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+    EMAIL_HOST = env_str("EMAIL_HOST")
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "innozone@localhost")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "innozone@localhost")
 
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[os.environ.get("TASKS_BACKEND", "immediate")]}}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
 # Upload rules for progress-report attachments.
-INNOZONE_ATTACHMENT_MAX_BYTES = int(os.environ.get("INNOZONE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 INNOZONE_ATTACHMENT_TYPES = {
     ".pdf": "document",
     ".doc": "document",

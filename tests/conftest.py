@@ -1,4 +1,7 @@
 import pytest
+from django.db import connections
+
+from tests.harness import States, state_for
 
 
 @pytest.fixture(autouse=True)
@@ -11,20 +14,39 @@ def _default_language():
     translation.activate("zh-hans")
 
 
+@pytest.fixture(scope="session")
+def db_states(django_db_setup, django_db_blocker):
+    """The database states of this test process (tests/harness.py)."""
+    with django_db_blocker.unblock():
+        states = States()
+    yield states
+    with django_db_blocker.unblock():
+        states.close()
+
+
 @pytest.fixture(autouse=True)
-def _isolated_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.LEDGER_KEY_FILE = tmp_path / "keys" / "ledger.pem"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _db_state(request):
+    """Before a database test: restore the state its fixtures ask for (`demo`, `scheme`, `busy_market`, …;
+    none: the empty migrated database), built once per process. Runs before the test's transaction opens."""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if not (names & {"db", "transactional_db"} or marker):
+        yield
+        return
+    states = request.getfixturevalue("db_states")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        # A test marked django_db has its transaction open already: it seeds what it needs inside it.
+        if not connections["default"].in_atomic_block:
+            states.enter(state_for(names))
+    yield
+    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+        states.current = None  # its commits were flushed afterwards: restore before the next test
 
 
 @pytest.fixture
 def demo(db):
-    """The default data from the seed documents, without demo reports."""
-    from innozone.plans.demo import seed_demo
-
-    return seed_demo(with_reports=False)
+    """The default data from the seed documents (units, logins, plans), without demo reports: built once
+    per test process by `_db_state`."""
 
 
 @pytest.fixture

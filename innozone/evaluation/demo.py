@@ -6,6 +6,8 @@ import pandas as pd
 
 from .models import DataSet, Framework
 
+ORDER = 20  # after plans: the live data set reads the accepted 2020 reports
+
 FRAMEWORK_NAME = "兰州市创新型县区评价指标体系（演示）"
 
 # Indicators the platform can compute from its own data (iMeta column Source): plan progress reports.
@@ -237,3 +239,12 @@ def seed_live_dataset(framework: Framework):
         return None
     base = framework.datasets.get(name="园区 2024（演示数据）")
     return services.dataset_build_live(actor=None, base=base, year=2020, name=name)
+
+
+def seed(*, with_activity: bool = True) -> str:
+    """The demo framework, its published runs and, with activity, the data set built from live indicators."""
+    framework = seed_evaluation()
+    seed_evaluation_run(framework)
+    if with_activity:
+        seed_live_dataset(framework)
+    return f"evaluation: {framework.name} ({framework.datasets.count()} data sets)"

@@ -1,73 +1,21 @@
-"""Build the default data from the seed documents. Safe to run twice: existing rows are kept."""
+"""The plans of the seed documents (the 2020 work plan, the pilot-city measures) and demo progress reports.
+Safe to run twice: existing rows are kept."""
 
-import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.utils import timezone
 
-from innozone.core.models import Organization, OrganizationAlias, Region, User
+from innozone.core import demo as core_demo
+from innozone.core.models import Region, User
 
 from . import services
 from .models import Plan, Report
 from .seed_data import __file__ as _seed_init
-from .seed_data import lanbai_2020, pilot_city, units
+from .seed_data import lanbai_2020, pilot_city
+
+ORDER = 10  # after core (units and logins)
 
 SEED_DIR = __import__("pathlib").Path(_seed_init).parent
-
-
-def _regions() -> dict[str, Region]:
-    by_code = {}
-    for code, name, short, kind, parent in units.REGIONS:
-        region, _ = Region.objects.get_or_create(
-            code=code,
-            defaults={"name": name, "short_name": short, "kind": kind, "parent": by_code.get(parent)},
-        )
-        by_code[code] = region
-    return by_code
-
-
-def _organizations(regions) -> dict[str, Organization]:
-    orgs = {}
-    for name, kind, region, aliases in units.ORGANIZATIONS:
-        org, _ = Organization.objects.get_or_create(name=name, defaults={"kind": kind, "region": regions[region]})
-        orgs[name] = org
-        for alias in aliases:
-            OrganizationAlias.objects.get_or_create(alias=alias, defaults={"organization": org})
-    for group, members in units.GROUPS:
-        orgs[group].members.add(*[orgs[m] for m in members])
-    # 市科技局 sits under the city government.
-    Organization.objects.filter(name="兰州市科学技术局", parent=None).update(parent=orgs["兰州市人民政府"])
-    return orgs
-
-
-def _office_group() -> Group:
-    """Django-admin rights for the zone office: maintain units, regions, users and plans."""
-    group, _ = Group.objects.get_or_create(name="自创区办公室")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["core", "plans"]))
-    return group
-
-
-def _users(orgs) -> list[tuple[str, str, str]]:
-    office_group = _office_group()
-    created = []
-    for username, display, role, org in units.USERS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User(
-                username=username,
-                display_name=display,
-                role=role,
-                organization=orgs[org],
-                is_staff=role == "office_admin",
-            )
-            user.set_password(units.DEMO_PASSWORD)
-            user.save()
-            if role == "office_admin":
-                user.groups.add(office_group)
-        created.append((username, user.get_role_display(), org))
-    return created
 
 
 def _plan(structure, source_file: str) -> Plan:
@@ -136,18 +84,16 @@ def _demo_reports(plan: Plan) -> None:
 
 
 @transaction.atomic
-def seed_demo(*, with_reports: bool = True) -> dict:
-    regions = _regions()
-    orgs = _organizations(regions)
-    logins = _users(orgs)
+def seed(*, with_activity: bool = True) -> str:
+    """The two plans of the seed documents, and demo progress reports when `with_activity`."""
     plan2020 = _plan(lanbai_2020.STRUCTURE, "lanbai_2020.txt")
     pilot = _plan(pilot_city.STRUCTURE, "pilot_city.txt")
-    if with_reports:
+    if with_activity:
         _demo_reports(plan2020)
-    return {
-        "plans": [plan2020, pilot],
-        "logins": logins,
-        "password": units.DEMO_PASSWORD,
-        "at": timezone.now(),
-        "today": dt.date.today(),
-    }
+    return "; ".join(f"plan: {p.year} {p.title} ({p.tasks.count()} tasks)" for p in (plan2020, pilot))
+
+
+def seed_demo(*, with_reports: bool = True) -> None:
+    """Units, logins and plans (what a plans test or benchmark needs), without the other apps' demo."""
+    core_demo.seed(with_activity=with_reports)
+    seed(with_activity=with_reports)

@@ -15,6 +15,8 @@ from innozone.core.roles import Role
 from . import services
 from .models import Provider, Scheme, ServiceCategory
 
+ORDER = 30  # after core, plans and evaluation
+
 SCHEME_NAME = "兰白自创区科技创新券（演示）"
 CATEGORIES = [
     ("instrument", "大型科研仪器共享与检验检测"),
@@ -93,7 +95,7 @@ def _user(username, display, role, org) -> User:
         username=username, defaults={"display_name": display, "role": role, "organization": org}
     )
     if created:
-        from innozone.plans.seed_data.units import DEMO_PASSWORD
+        from innozone.core.demo import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -1,7 +1,7 @@
 """Seed 001: 2020 双区建设工作要点 (兰白自创区 + 兰白试验区), entered by hand from the document.
 
 Texts and unit names are exactly as written (the document mixes half- and full-width punctuation).
-`innozone.plans.seed_data.units` maps every unit name to its organization.
+`innozone.core.seed_data.units` maps every unit name to its organization.
 """
 
 YEAR = 2020

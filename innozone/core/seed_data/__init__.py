@@ -1,0 +1,1 @@
+"""Regions, organizations and demo users named by the seed documents (shared/seeds/)."""
