@@ -184,21 +184,6 @@ def _finish(request: ApprovalRequest, *, approved: bool, actor, comment: str) ->
     return request
 
 
-@transaction.atomic
-def approval_withdraw(*, actor, request: ApprovalRequest) -> None:
-    """The applicant withdraws a request still under review."""
-    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != ApprovalRequest.Status.PENDING:
-        raise Conflict(_("该事项已办结，不能撤回"))
-    request.status = ApprovalRequest.Status.WITHDRAWN
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_at"])
-    request.tasks.exclude(status__in=[ApprovalTask.Status.APPROVED, ApprovalTask.Status.REJECTED]).update(
-        status=ApprovalTask.Status.SKIPPED
-    )
-    audit.record(actor=actor, action="core.approval.withdraw", obj=request, summary=request.title)
-
-
 def approvals_remind_overdue(*, now=None) -> int:
     """Notify the approvers of every task past its deadline (once a day per task)."""
     now = now or timezone.now()

@@ -10,14 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
-from innozone.core.models import Region
-from innozone.market import selectors as market_selectors
-from innozone.plans import selectors as plan_selectors
+from innozone.core.regions import RegionTree
+from innozone.core.sources import source as live_source
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
 from .engine.analysis import what_if
@@ -265,10 +263,6 @@ def run_what_if(run: Run, weights: dict[str, float]) -> pd.DataFrame:
     return shifts
 
 
-# market:技术合同成交额 = registered technology-transaction amount (万元) signed that year in the region
-MARKET_SOURCES = ("技术合同成交额", "技术交易额")
-
-
 def live_sources(framework: Framework) -> dict[str, str]:
     """Indicators whose values come from the platform: iMeta column `Source`, e.g. "plans:高新技术企业"."""
     return {
@@ -278,12 +272,9 @@ def live_sources(framework: Framework) -> dict[str, str]:
     }
 
 
-def _unit_regions(rows: list[dict]) -> dict[str, Region | None]:
-    regions = {}
-    for row in rows:
-        name = str(row.get("uName") or "")
-        regions[row["uCode"]] = Region.objects.filter(Q(name=name) | Q(short_name=name)).order_by("id").first()
-    return regions
+def _unit_regions(rows: list[dict], tree: RegionTree) -> dict[str, int | None]:
+    """Each unit's region id, by its name (uName) as a region's name or short name."""
+    return {row["uCode"]: tree.resolve(str(row.get("uName") or "")) for row in rows}
 
 
 @transaction.atomic
@@ -301,16 +292,17 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
         errors.append({"field": "dataset_name", "message": _("请填写数据集名称")})
     elif framework.datasets.filter(name=name.strip()).exists():
         errors.append({"field": "dataset_name", "message": _("该指标体系下已有同名数据集")})
-    known = plan_selectors.plan_indicator_names(year)
-    for code, source in sources.items():
-        kind, _sep, key = source.partition(":")
-        if kind == "market" and key in MARKET_SOURCES:
-            continue
-        if kind != "plans":
-            errors.append({"field": code, "message": _("暂不支持的数据来源“%(s)s”") % {"s": source}})
-        elif key not in known:
-            errors.append({"field": code, "message": _("%(y)s年的工作计划中没有指标“%(k)s”") % {"y": year, "k": key}})
-    units = _unit_regions(base.rows)
+    known: dict[str, set[str]] = {}
+    for code, text in sources.items():
+        kind, _sep, key = text.partition(":")
+        found = live_source(kind)
+        if found is not None and kind not in known:
+            known[kind] = set(found.keys(year))
+        if found is None or key not in known[kind]:
+            message = found.missing(key, year) if found and found.missing else None
+            errors.append({"field": code, "message": message or _("暂不支持的数据来源“%(s)s”") % {"s": text}})
+    tree = RegionTree.load()
+    units = _unit_regions(base.rows, tree)
     errors += [
         {"field": "uName", "row": code, "message": _("评价对象“%(c)s”对应不到行政区或园区") % {"c": code}}
         for code, region in units.items()
@@ -318,25 +310,13 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
     ]
     if errors:
         raise ValidationFailed(detail=errors)
-    parents = dict(Region.objects.values_list("id", "parent_id"))
-
-    def within(region_id, unit_region_id) -> bool:
-        while region_id is not None:
-            if region_id == unit_region_id:
-                return True
-            region_id = parents.get(region_id)
-        return False
-
     rows = [dict(r) for r in base.rows]
-    for code, source in sources.items():
-        kind, _sep, key = source.partition(":")
-        if kind == "market":
-            totals = market_selectors.contract_totals_by_region(year)
-        else:
-            totals = plan_selectors.accepted_totals_by_region(key, year)
+    for code, text in sources.items():
+        kind, _sep, key = text.partition(":")
+        totals = live_source(kind).totals(key, year)
         for row in rows:
-            unit_region = units[row["uCode"]].pk
-            row[code] = float(sum((v for rid, v in totals.items() if within(rid, unit_region)), Decimal(0)))
+            unit_region = units[row["uCode"]]
+            row[code] = float(sum((v for rid, v in totals.items() if tree.within(rid, unit_region)), Decimal(0)))
     dataset = DataSet.objects.create(
         framework=framework,
         name=name.strip(),

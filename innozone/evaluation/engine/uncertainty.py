@@ -182,13 +182,3 @@ def uncertainty(
         }
     )
     return UncertaintyResult(variants.units, variants.nominal.ranks.to_numpy(), ranks, table)
-
-
-def __getattr__(name: str):
-    # The platform's services still import `sensitivity` from here; it lives in .sensitivity (which imports
-    # this module, hence the lazy look-up). Remove once services import it from .sensitivity.
-    if name == "sensitivity":
-        from .sensitivity import sensitivity
-
-        return sensitivity
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
