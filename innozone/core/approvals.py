@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit
-from .errors import Conflict, Forbidden, ValidationFailed
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .inbox import notice_send
 from .models import ApprovalFlow, ApprovalRequest, ApprovalStep, ApprovalTask, Organization, User
 from .permissions import is_read_only
@@ -211,6 +211,14 @@ def pending_for(user):
         .select_related("request", "request__applicant", "request__flow", "approver")
         .order_by("due_at")
     )
+
+
+def task_get(task_id: int) -> ApprovalTask:
+    """One approval task with its request and applicant, or NotFound (deciding checks the approver)."""
+    task = ApprovalTask.objects.select_related("request", "request__applicant").filter(pk=task_id).first()
+    if task is None:
+        raise NotFound()
+    return task
 
 
 def decided_by_org(user):

@@ -28,7 +28,7 @@ def _sheet(wb, title, header, rows, first=False):
 
 def template_workbook() -> bytes:
     """The two tables COINr users know (iMeta, iData), with a small example, and a sheet explaining them."""
-    from .demo import data_frame, meta_frame
+    from .example import data_frame, meta_frame
 
     wb = Workbook()
     meta = meta_frame()

@@ -63,6 +63,11 @@ def pillars(run: Run) -> list[str]:
     return [r["iCode"] for r in meta if r.get("Type") == "Aggregate" and r.get("Level") and int(r["Level"]) < top]
 
 
+def ranking_records(run: Run) -> list[dict]:
+    """The ranking as JSON-ready rows (NaN as null)."""
+    return [{k: (None if v != v else v) for k, v in row.items()} for row in ranking(run).to_dict("records")]
+
+
 def unit_profile(run: Run, code: str) -> dict:
     """A unit's pillar scores against the median of all units, and its strongest and weakest indicators."""
     scores = pd.DataFrame(run.scores).set_index("uCode")

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from innozone.core.errors import Forbidden, ValidationFailed
 from innozone.core.models import AuditEvent
 from innozone.evaluation import services
-from innozone.evaluation.demo import data_frame, meta_frame, seed_evaluation, seed_evaluation_run
+from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
 from innozone.evaluation.engine.pipeline import Settings
+from innozone.evaluation.example import data_frame, meta_frame
 from innozone.evaluation.models import DataSet, Framework, Run
 
 
