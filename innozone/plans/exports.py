@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .models import Plan, Responsibility
-from .selectors import PlanProgress, _tasks_qs, period_label, status_label
+from .selectors import PlanProgress, period_label, status_label, tasks_with_units
 
 
 def number(value: Decimal):
@@ -20,7 +20,7 @@ def number(value: Decimal):
 
 def plan_structure(plan: Plan) -> dict:
     tasks = []
-    for task in _tasks_qs().filter(plan=plan):
+    for task in tasks_with_units().filter(plan=plan):
         resp = list(task.responsibilities.all())
         item = {
             "number": task.number,

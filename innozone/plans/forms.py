@@ -53,21 +53,3 @@ class ReportForm(forms.Form):
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("通过")), ("return", _("退回"))])
     comment = forms.CharField(label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class PlanImportForm(forms.Form):
-    """Step 1 of the import: a document (.txt or .docx) or pasted text."""
-
-    text = forms.CharField(
-        label=_("粘贴计划全文"), required=False, widget=forms.Textarea(attrs={"rows": 14}), max_length=500_000
-    )
-    file = forms.FileField(label=_("或上传文件（.txt / .docx）"), required=False)
-    year = forms.IntegerField(
-        label=_("计划年度"), required=False, min_value=1950, max_value=2199, help_text=_("文件中没有写明年度时填写")
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("text", "").strip() and not data.get("file"):
-            raise forms.ValidationError(_("请粘贴计划文本或上传文件"))
-        return data

@@ -41,6 +41,18 @@ def can_report_on(user, task):
     return True, ""
 
 
+def can_edit_report(user, report: Report):
+    """A unit corrects and refiles its own report on a task it reports on, until the report is accepted."""
+    allowed, reason = can_report_on(user, report.task)
+    if not allowed:
+        return allowed, reason
+    if report.organization_id != user.organization_id:
+        return False, _("只能修改本单位报送的报告")
+    if report.status == Report.Status.ACCEPTED:
+        return False, _("该期报告已审核通过，不能修改")
+    return True, ""
+
+
 def can_review(user, report: Report):
     """The zone office reviews any report; a lead unit's coordinator reviews other units' reports."""
     allowed, reason = can_use_supervision(user)

@@ -169,3 +169,21 @@ def test_api_import_refuses_unknown_units_unless_asked(api, users):
 def test_api_import_is_office_only(api, users):
     response = api.as_user(users["kjt"]).post("/api/plans/import/parse", {"text": SEED_TEXT})
     assert response.status_code == 403
+
+
+def test_one_service_checks_everything_and_a_dry_run_saves_nothing(users):
+    from innozone.core.errors import ValidationFailed
+    from innozone.plans.importing import plan_import
+
+    counts = (Organization.objects.count(), Plan.objects.count())
+    dry = plan_import(actor=users["office"], text=SEED_TEXT, title=NEW_TITLE, dry_run=True)
+    assert (dry.plan, dry.id, dry.tasks, dry.indicators) == (None, None, 10, 6)
+    assert (Organization.objects.count(), Plan.objects.count()) == counts
+    earlier = [{"field": "units", "message": "found while reading the form"}]
+    with pytest.raises(ValidationFailed) as refused:  # the 2020 plan exists: the title repeats
+        plan_import(actor=users["office"], text=SEED_TEXT, problems=earlier)
+    assert [d["field"] for d in refused.value.detail] == ["units", "title"]
+    with pytest.raises(ValidationFailed) as refused:  # nothing wrong but what the caller found
+        plan_import(actor=users["office"], text=SEED_TEXT, title=NEW_TITLE, problems=earlier)
+    assert refused.value.detail == earlier
+    assert (Organization.objects.count(), Plan.objects.count()) == counts

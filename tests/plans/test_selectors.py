@@ -58,12 +58,12 @@ def test_statuses_follow_the_rules_on_the_2020_plan(plan2020, users):
 def test_task_filters_by_unit_through_groups_role_and_status(plan2020, users):
     rows = selectors.plan_progress(plan2020, as_of=dt.date(2020, 2, 1)).tasks
     kjt = users["kjt"].organization  # 省科技厅: named in tasks 5, 10 and, as a group member, in 1–4, 6, 7, 9
-    numbers = [r.task.number for r in selectors.filter_task_rows(rows, unit=kjt)]
+    numbers = [r.task.number for r in selectors.filter_task_rows(rows, unit_id=kjt.pk)]
     assert numbers == ["1", "2", "3", "4", "5", "6", "7", "9", "10"]
-    lead = [r.task.number for r in selectors.filter_task_rows(rows, unit=kjt, role="lead")]
+    lead = [r.task.number for r in selectors.filter_task_rows(rows, unit_id=kjt.pk, role="lead")]
     assert lead == ["3"]
     lzxq = users["lzxq"].organization
-    assert [r.task.number for r in selectors.filter_task_rows(rows, unit=lzxq)] == ["5", "6", "7", "9", "10"]
+    assert [r.task.number for r in selectors.filter_task_rows(rows, unit_id=lzxq.pk)] == ["5", "6", "7", "9", "10"]
     assert selectors.filter_task_rows(rows, status="done") == []
     assert [r.task.number for r in selectors.filter_task_rows(rows, query="六个一百")] == ["6"]
 

@@ -2,19 +2,13 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from innozone.core.errors import DomainError
 from innozone.core.models import User
 from innozone.plans.exports import plan_structure
-from innozone.plans.importing import guess_kind, read_upload, resolve_units, structure_from_parsed
+from innozone.plans.importing import guess_kind, plan_import, read_upload
 from innozone.plans.parsing import parse_text
 from innozone.plans.selectors import plan_by_year
-from innozone.plans.services import plan_import
-
-
-class _DryRun(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -79,33 +73,23 @@ class Command(BaseCommand):
             self.stdout.write(f"unplaced line {u.line}: {u.text[:60]}")
 
     def _import(self, opts):
-        text = self._read(opts["file"])
-        parsed = parse_text(text, year=opts["year"])
-        structure = structure_from_parsed(parsed, year=opts["year"], title=opts["title"], issuer=opts["issuer"])
-        names = resolve_units(parsed.unit_names())
-        new = [r.name for r in names.values() if r.organization is None]
-        if new and opts["no_new_units"]:
-            raise CommandError("no organization matches: " + "、".join(new))
-        actor = self._actor(opts["actor"])
-        for r in names.values():
+        result = plan_import(
+            actor=self._actor(opts["actor"]),
+            text=self._read(opts["file"]),
+            year=opts["year"],
+            title=opts["title"],
+            issuer=opts["issuer"],
+            create_units=not opts["no_new_units"],
+            dry_run=opts["dry_run"],
+        )
+        for r in result.units.values():
             target = r.organization.name if r.organization else f"(new, {guess_kind(r.name)})"
             self.stdout.write(f"  {r.how:<6} {r.name} → {target}")
-        try:
-            with transaction.atomic():
-                plan = plan_import(
-                    actor=actor,
-                    structure=structure,
-                    source_text=text,
-                    resolution={n: (r.organization.pk if r.organization else None) for n, r in names.items()},
-                    new_kinds={n: guess_kind(n) for n in new},
-                )
-                summary = f"{plan.year} {plan.title}: {plan.tasks.count()} tasks, {plan.indicators.count()} indicators"
-                if opts["dry_run"]:
-                    raise _DryRun(summary)
-        except _DryRun as done:
-            self.stdout.write(f"dry run, nothing saved: {done}")
-            return
-        self.stdout.write(self.style.SUCCESS(f"imported {summary} (id {plan.pk})"))
+        summary = f"{result.year} {result.title}: {result.tasks} tasks, {result.indicators} indicators"
+        if result.dry_run:
+            self.stdout.write(f"dry run, nothing saved: {summary}")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"imported {summary} (id {result.id})"))
 
     def _actor(self, username: str | None) -> User:
         qs = User.objects.filter(username=username) if username else User.objects.filter(is_superuser=True)

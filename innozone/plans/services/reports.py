@@ -1,9 +1,9 @@
-"""Every write to plans and reports. Each use case is one transaction with its audit rows."""
+"""Progress reports: filing, review and reminders. Each use case is one transaction with its audit rows."""
 
 import datetime as dt
 import os
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,163 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import audit
-from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
+from innozone.core.errors import Conflict, Forbidden, ValidationFailed
 from innozone.core.inbox import notice_send
 from innozone.core.models import Organization, User
+from innozone.core.money import parse_decimal
 from innozone.core.roles import Role
-from innozone.core.selectors import organization_by_name, region_by_label
 
-from .models import (
-    Indicator,
-    IndicatorSplit,
-    Plan,
-    Report,
-    ReportAttachment,
-    ReportQuantity,
-    ReportReview,
-    Responsibility,
-    Section,
-    Task,
-)
-from .periods import period_by_key
-from .permissions import can_report_on, can_review
-from .selectors import late_reports, period_label
+from ..models import Report, ReportAttachment, ReportQuantity, ReportReview, Responsibility, Task
+from ..periods import period_by_key
+from ..permissions import can_edit_report, can_report_on, can_review
+from ..selectors import late_reports, period_label
 
-# ---------------------------------------------------------------- creating a plan from its structure
-
-
-def _decimal(value, where: str, errors: list) -> Decimal | None:
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        errors.append({"field": where, "message": _("“%(v)s”不是数字") % {"v": value}})
-        return None
-    if d < 0:
-        errors.append({"field": where, "message": _("不能为负数")})
-        return None
-    return d
-
-
-@transaction.atomic
-def plan_create_from_structure(
-    *, actor, structure: dict, source_text: str = "", names: dict[str, Organization] | None = None
-) -> Plan:
-    """Create a plan from the structure `plan export` prints (and the seeds and the importer produce).
-
-    Every unit name must resolve to an organization (`names`, then by name or alias) and every split
-    label to a region; otherwise nothing is written and every problem is reported.
-    """
-    errors: list[dict] = []
-    year, title = structure.get("year"), (structure.get("title") or "").strip()
-    if not isinstance(year, int) or not 1949 < year < 2200:
-        errors.append({"field": "year", "message": _("年度无效")})
-    if not title:
-        errors.append({"field": "title", "message": _("标题不能为空")})
-    if year and title and Plan.objects.filter(year=year, title=title).exists():
-        errors.append({"field": "title", "message": _("%(year)s年已有同名计划") % {"year": year}})
-
-    resolved: dict[str, Organization] = dict(names or {})
-    numbers = set()
-    for i, t in enumerate(structure.get("tasks", []), start=1):
-        number = str(t.get("number", "")).strip()
-        if not number:
-            errors.append({"row": i, "field": "number", "message": _("任务缺少序号")})
-        elif number in numbers:
-            errors.append({"row": i, "field": "number", "message": _("任务序号“%(n)s”重复") % {"n": number}})
-        numbers.add(number)
-        if not str(t.get("text", "")).strip():
-            errors.append({"row": i, "field": "text", "message": _("任务内容不能为空")})
-        for role in Responsibility.Role.values:
-            for name in t.get(role, []):
-                org = resolved.get(name) or organization_by_name(name)
-                if org is None:
-                    errors.append({"row": i, "field": role, "message": _("找不到单位“%(name)s”") % {"name": name}})
-                else:
-                    resolved[name] = org
-        if t.get("deadline"):
-            try:
-                dt.date.fromisoformat(t["deadline"])
-            except (TypeError, ValueError):
-                errors.append({"row": i, "field": "deadline", "message": _("日期格式应为 YYYY-MM-DD")})
-    regions = {}
-    for i, ind in enumerate(structure.get("indicators", []), start=1):
-        where = f"indicators[{i}]"
-        if not str(ind.get("name", "")).strip():
-            errors.append({"field": where, "message": _("指标名称不能为空")})
-        _decimal(ind.get("target"), where + ".target", errors)
-        if ind.get("task") and str(ind["task"]) not in numbers:
-            errors.append({"field": where + ".task", "message": _("指标所属任务不存在")})
-        if ind.get("comparator", ">=") not in Indicator.Comparator.values:
-            errors.append({"field": where + ".comparator", "message": _("比较方式无效")})
-        for label, value in (ind.get("split") or {}).items():
-            region = regions.get(label) or region_by_label(label)
-            if region is None:
-                errors.append({"field": where + ".split", "message": _("找不到地区“%(l)s”") % {"l": label}})
-            regions[label] = region
-            _decimal(value, f"{where}.split.{label}", errors)
-    issuer = organization_by_name(structure["issuer"]) if structure.get("issuer") else None
-    if errors:
-        raise ValidationFailed(detail=errors)
-
-    plan = Plan.objects.create(
-        year=year,
-        title=title,
-        issuer=issuer,
-        source_text=source_text,
-        report_frequency=structure.get("report_frequency", "quarterly"),
-    )
-    sections = {}
-    for order, s in enumerate(structure.get("sections", [])):
-        sec = Section.objects.create(plan=plan, number=s["number"], title=s["title"], order=order)
-        sections[s["number"] + s["title"]] = sec
-    tasks = {}
-    for order, t in enumerate(structure.get("tasks", [])):
-        section = sections.get(t.get("section", ""))
-        if section is None and t.get("section"):
-            section = Section.objects.create(plan=plan, number="", title=t["section"], order=len(sections))
-            sections[t["section"]] = section
-        task = Task.objects.create(
-            plan=plan,
-            section=section,
-            number=str(t["number"]),
-            text=t["text"].strip(),
-            order=order,
-            deadline=dt.date.fromisoformat(t["deadline"]) if t.get("deadline") else None,
-        )
-        tasks[task.number] = task
-        for role in Responsibility.Role.values:
-            for n, name in enumerate(t.get(role, [])):
-                Responsibility.objects.get_or_create(
-                    task=task,
-                    organization=resolved[name],
-                    role=role,
-                    defaults={"name_as_written": name, "order": n},
-                )
-    for order, ind in enumerate(structure.get("indicators", [])):
-        indicator = Indicator.objects.create(
-            plan=plan,
-            task=tasks.get(str(ind.get("task"))) if ind.get("task") else None,
-            name=ind["name"].strip(),
-            unit=ind.get("unit", ""),
-            comparator=ind.get("comparator", ">="),
-            target=Decimal(str(ind["target"])),
-            order=order,
-        )
-        for label, value in (ind.get("split") or {}).items():
-            IndicatorSplit.objects.create(
-                indicator=indicator, region=regions[label], label=label, target=Decimal(str(value))
-            )
-    audit.record(
-        actor=actor,
-        action="plans.plan.create",
-        obj=plan,
-        summary=str(plan),
-        after={"year": year, "title": title, "tasks": len(tasks)},
-    )
-    return plan
-
-
-# ---------------------------------------------------------------- progress reports
+MAX_QUANTITY = Decimal("1e14")  # ReportQuantity.value: 18 digits, 4 of them decimals
 
 
 @dataclass(frozen=True)
@@ -195,11 +50,8 @@ def _validate_quantities(task: Task, org: Organization, quantities: list[Quantit
             errors.append({"field": field, "message": _("同一指标只能填写一次")})
             continue
         seen.add(ind.pk)
-        value = _decimal(q.value, field, errors)
+        value = parse_decimal(q.value, field=field, errors=errors, places=4, maximum=MAX_QUANTITY)
         if value is None:
-            continue
-        if value.as_tuple().exponent < -4 or value >= Decimal("1e14"):
-            errors.append({"field": field, "message": _("数值超出范围（最多四位小数）")})
             continue
         split_regions = {s.region_id: s for s in ind.splits.all()}
         region_id = q.region_id or (default_city.pk if default_city else None)
@@ -286,8 +138,11 @@ def report_submit(
     cleaned_q = _validate_quantities(task, org, list(quantities), errors)
     cleaned_files = _validate_attachments(attachments, errors)
     report = Report.objects.select_for_update().filter(task=task, organization=org, period=period).first()
-    if report is not None and report.status == Report.Status.ACCEPTED:
-        errors.append({"field": "period", "message": _("该期报告已审核通过，不能修改")})
+    if report is not None:
+        report.task = task  # the same row, its units already loaded for the check
+        editable, reason = can_edit_report(actor, report)
+        if not editable:
+            errors.append({"field": "period", "message": reason})
     if errors:
         raise ValidationFailed(detail=errors)
 
@@ -395,7 +250,11 @@ def report_return(*, actor, report: Report, comment: str) -> Report:
     return _review(actor=actor, report=report, decision=Report.Status.RETURNED, comment=comment)
 
 
-# ---------------------------------------------------------------- reminders
+@transaction.atomic
+def report_decide(*, actor, report: Report, approve: bool, comment: str = "") -> Report:
+    """The review form's decision: accept (`report_accept`) or return (`report_return`)."""
+    decision = Report.Status.ACCEPTED if approve else Report.Status.RETURNED
+    return _review(actor=actor, report=report, decision=decision, comment=comment)
 
 
 def late_units_remind(*, as_of: dt.date | None = None) -> list[tuple]:
@@ -420,48 +279,3 @@ def late_units_remind(*, as_of: dt.date | None = None) -> list[tuple]:
             dedupe_key=f"late:{task.pk}:{org.pk}:{period.key}",
         )
     return late
-
-
-# ---------------------------------------------------------------- plan import
-
-
-@transaction.atomic
-def plan_import(
-    *,
-    actor,
-    structure: dict,
-    source_text: str,
-    resolution: dict[str, int | None],
-    new_kinds: dict[str, str] | None = None,
-) -> Plan:
-    """Save a reviewed import in one transaction: first the organizations the reviewer accepted as
-    new (those resolved to None), then the plan. Anything invalid → nothing is written."""
-    from .permissions import can_import_plan
-
-    ensure_allowed(can_import_plan(actor))
-    names: dict[str, Organization] = {}
-    errors = []
-    known = Organization.objects.in_bulk([pk for pk in resolution.values() if pk])
-    for name, pk in resolution.items():
-        if pk and pk not in known:
-            errors.append({"field": name, "message": _("单位“%(name)s”对应的机构不存在") % {"name": name}})
-        elif pk:
-            names[name] = known[pk]
-    if errors:
-        raise ValidationFailed(detail=errors)
-    for name, pk in resolution.items():
-        if pk is None:
-            kind = (new_kinds or {}).get(name) or Organization.Kind.DEPARTMENT
-            if kind not in Organization.Kind.values:
-                raise ValidationFailed(detail=[{"field": name, "message": _("单位类型无效")}])
-            org, created = Organization.objects.get_or_create(name=name, defaults={"kind": kind})
-            if created:
-                audit.record(
-                    actor=actor,
-                    action="core.organization.create",
-                    obj=org,
-                    summary=name,
-                    after={"name": name, "kind": kind, "source": "plan import"},
-                )
-            names[name] = org
-    return plan_create_from_structure(actor=actor, structure=structure, source_text=source_text, names=names)

@@ -1,4 +1,5 @@
-"""Reads for plans, scoped to what the acting user may see. Query counts are bounded per page."""
+"""A plan's progress: every task's status and every indicator against its target, in a fixed number of
+queries however many tasks and reports there are."""
 
 import datetime as dt
 from collections import defaultdict
@@ -7,91 +8,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from innozone.core.errors import Forbidden, NotFound
 from innozone.core.models import Organization
-from innozone.core.permissions import is_office_admin
-from innozone.core.roles import Role
 from innozone.core.selectors import unit_ids_for
 
-from .models import Indicator, IndicatorSplit, Plan, Report, ReportQuantity, Responsibility, Task
-from .periods import Period, due_periods, periods_for
-from .permissions import can_view_plan, can_view_report
-from .status import TaskFacts, TaskStatus, task_status
-
-STATUS_LABELS = {
-    TaskStatus.NOT_STARTED: gettext_noop("未启动"),
-    TaskStatus.ON_TRACK: gettext_noop("正常推进"),
-    TaskStatus.AT_RISK: gettext_noop("有风险"),
-    TaskStatus.OVERDUE: gettext_noop("已逾期"),
-    TaskStatus.DONE: gettext_noop("已完成"),
-}
-
-
-def status_label(status: TaskStatus) -> str:
-    return _(STATUS_LABELS[TaskStatus(status)])
-
-
-def period_label(period: Period | str) -> str:
-    key = period.key if isinstance(period, Period) else period
-    year, part = key.split("-")
-    if part.startswith("Q"):
-        return _("%(year)s年第%(n)s季度") % {"year": year, "n": part[1:]}
-    return _("%(year)s年%(n)s月") % {"year": year, "n": int(part)}
-
-
-def plan_periods(plan: Plan) -> list[Period]:
-    return periods_for(plan.year, plan.report_frequency, plan.report_grace_days)
-
-
-def plans_for(user):
-    if not can_view_plan(user)[0]:
-        return Plan.objects.none()
-    return Plan.objects.annotate(task_count=Count("tasks", distinct=True)).order_by("-year", "id")
-
-
-def plan_get(user, plan_id: int) -> Plan:
-    allowed, reason = can_view_plan(user)
-    if not allowed:
-        raise Forbidden(reason)
-    plan = Plan.objects.filter(pk=plan_id).first()
-    if plan is None:
-        raise NotFound()
-    return plan
-
-
-def plan_by_year(year: int, title: str | None = None) -> Plan:
-    qs = Plan.objects.filter(year=year)
-    if title:
-        qs = qs.filter(title=title)
-    plan = qs.order_by("id").first()
-    if plan is None:
-        raise NotFound(_("没有%(year)s年度的工作计划") % {"year": year})
-    return plan
-
-
-def _tasks_qs():
-    return Task.objects.select_related("section", "plan").prefetch_related(
-        Prefetch(
-            "responsibilities",
-            queryset=Responsibility.objects.select_related("organization").order_by("role", "order", "id"),
-        )
-    )
-
-
-def task_get(user, task_id: int) -> Task:
-    allowed, reason = can_view_plan(user)
-    if not allowed:
-        raise Forbidden(reason)
-    task = _tasks_qs().filter(pk=task_id).first()
-    if task is None:
-        raise NotFound()
-    return task
-
-
-# ---------------------------------------------------------------- progress of a plan
+from ..models import Indicator, IndicatorSplit, Plan, Report, ReportQuantity, Responsibility, Task
+from ..periods import due_periods
+from ..rules import GROUP_KINDS, must_report
+from ..status import TaskFacts, TaskStatus, task_status
+from .plans import plan_get, plan_periods, status_label, task_get
 
 
 @dataclass
@@ -166,7 +91,8 @@ class PlanProgress:
         return counts
 
 
-def _indicator_rows(plan: Plan) -> list[IndicatorRow]:
+def indicator_rows(plan: Plan) -> list[IndicatorRow]:
+    """Each indicator of the plan with the accepted quantities summed in total and per split region."""
     indicators = list(
         plan.indicators.prefetch_related(
             Prefetch("splits", queryset=IndicatorSplit.objects.select_related("region").order_by("id"))
@@ -208,7 +134,7 @@ class UnitRef:
 
     @property
     def is_group(self) -> bool:
-        return self.kind in (Organization.Kind.GROUP, Organization.Kind.LEADING_GROUP)
+        return self.kind in GROUP_KINDS
 
     def __str__(self) -> str:
         return self.name
@@ -224,6 +150,10 @@ class ResponsibilityRef:
     @property
     def organization_id(self) -> int:
         return self.organization.pk
+
+    @property
+    def must_report(self) -> bool:
+        return must_report(self.role, self.organization.kind)
 
     def get_role_display(self) -> str:
         return str(Responsibility.Role(self.role).label)
@@ -255,7 +185,7 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
     as_of = as_of or timezone.localdate()
     tasks = list(Task.objects.filter(plan=plan).select_related("section", "plan"))
     responsibilities = _responsibilities(plan)
-    indicator_rows = _indicator_rows(plan)
+    indicators = indicator_rows(plan)
     periods = plan_periods(plan)
     year_start, year_end = periods[0].start, periods[-1].end
     due = due_periods(periods, as_of)
@@ -286,7 +216,7 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
                 by_unit[org_id] = (last, progress)
 
     ratios_by_task: dict[int, list[Decimal]] = defaultdict(list)
-    for ind_row in indicator_rows:
+    for ind_row in indicators:
         if ind_row.indicator.task_id:
             ratios_by_task[ind_row.indicator.task_id].append(ind_row.ratio)
 
@@ -303,9 +233,7 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
                 completed |= {org_id} | members.get(org_id, set())
             elif progress == Report.Progress.BLOCKED:
                 blocked |= {org_id} | members.get(org_id, set())
-        required = [
-            r.organization for r in resp if r.role != Responsibility.Role.COOPERATING and not r.organization.is_group
-        ]
+        required = [r.organization for r in resp if r.must_report]
         late = [o for o in required if filed[(task.pk, o.pk)] < len(task_due)]
         facts = TaskFacts(
             deadline=deadline,
@@ -329,18 +257,20 @@ def plan_progress(plan: Plan, *, as_of: dt.date | None = None) -> PlanProgress:
                 late_units=sorted({o.name for o in late}),
             )
         )
-    return PlanProgress(plan=plan, as_of=as_of, tasks=rows, indicators=indicator_rows)
+    return PlanProgress(plan=plan, as_of=as_of, tasks=rows, indicators=indicators)
 
 
 def filter_task_rows(
     rows: list[TaskRow],
     *,
-    unit: Organization | None = None,
+    unit_id: int | str | None = None,
     role: str = "",
     status: str = "",
     query: str = "",
 ) -> list[TaskRow]:
-    """The task table's filters: a unit (directly or through a group), its role, a status, a text."""
+    """The task table's filters: a unit (directly or through a group), its role, a status, a text.
+    An unknown unit filters nothing."""
+    unit = Organization.objects.filter(pk=unit_id).first() if unit_id else None
     unit_ids = unit_ids_for(unit) if unit else None
     result = []
     for row in rows:
@@ -359,134 +289,30 @@ def filter_task_rows(
     return result
 
 
-# ---------------------------------------------------------------- reports
+def plan_tasks(user, plan_id: int, *, as_of: dt.date | None = None, **filters) -> list[TaskRow]:
+    """The rows of a plan's task table, with `filter_task_rows`' filters."""
+    progress = plan_progress(plan_get(user, plan_id), as_of=as_of)
+    return filter_task_rows(progress.tasks, **filters)
 
 
-def reports_visible(user):
-    qs = Report.objects.select_related("task", "task__plan", "organization", "submitted_by")
-    if not can_view_plan(user)[0]:
-        return qs.none()
-    if is_office_admin(user) or user.role in (Role.LEADER, Role.AUDITOR):
-        return qs
-    if user.organization_id is None:
-        return qs.none()
-    own = Q(organization_id=user.organization_id)
-    if user.role == Role.COORDINATOR:
-        led = Task.objects.filter(
-            responsibilities__organization_id__in=unit_ids_for(user.organization),
-            responsibilities__role=Responsibility.Role.LEAD,
-        ).values("pk")
-        return qs.filter(own | Q(task_id__in=led))
-    return qs.filter(own)
-
-
-def report_get(user, report_id: int) -> Report:
-    report = (
-        Report.objects.select_related("task", "task__plan", "organization", "submitted_by", "reviewed_by")
-        .prefetch_related(
-            "quantities__indicator",
-            "quantities__region",
-            "attachments",
-            "reviews__reviewer",
-            "task__responsibilities",
-        )
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None:
-        raise NotFound()
-    allowed, reason = can_view_report(user, report)
-    if not allowed:
-        raise Forbidden(reason)
-    return report
-
-
-def task_reports(user, task: Task):
-    return (
-        reports_visible(user)
-        .filter(task=task)
-        .prefetch_related("quantities__indicator", "quantities__region", "attachments")
-        .order_by("-period", "organization_id")
-    )
-
-
-def review_queue(user):
-    """Submitted reports this user may accept or return."""
-    qs = reports_visible(user).filter(status=Report.Status.SUBMITTED)
-    if is_office_admin(user):
-        return qs.order_by("submitted_at")
-    if user.role != Role.COORDINATOR:
-        return qs.none()
-    led = Task.objects.filter(
-        responsibilities__organization_id__in=unit_ids_for(user.organization),
-        responsibilities__role=Responsibility.Role.LEAD,
-    ).values("pk")
-    return qs.filter(task_id__in=led).exclude(organization_id=user.organization_id).order_by("submitted_at")
+def plan_indicators(user, plan_id: int) -> list[IndicatorRow]:
+    return indicator_rows(plan_get(user, plan_id))
 
 
 @dataclass
-class MyTask:
+class TaskProgress:
     task: Task
-    roles: list[str]
-    reports: dict  # period key -> Report
-    periods: list[Period]
+    row: TaskRow
+    indicators: list[IndicatorRow]
 
 
-def my_tasks(user) -> list[MyTask]:
-    """Tasks the user's unit is responsible for, with the unit's own reports per period."""
-    if user.organization_id is None or not can_view_plan(user)[0]:
-        return []
-    units = unit_ids_for(user.organization)
-    tasks = list(
-        _tasks_qs()
-        .filter(responsibilities__organization_id__in=units)
-        .distinct()
-        .order_by("-plan__year", "plan_id", "order")
-    )
-    reports = Report.objects.filter(task__in=tasks, organization_id=user.organization_id)
-    by_task: dict[int, dict] = defaultdict(dict)
-    for r in reports:
-        by_task[r.task_id][r.period] = r
-    result = []
-    period_cache: dict[int, list[Period]] = {}
-    for task in tasks:
-        if task.plan_id not in period_cache:
-            period_cache[task.plan_id] = plan_periods(task.plan)
-        roles = sorted({r.get_role_display() for r in task.responsibilities.all() if r.organization_id in units})
-        result.append(MyTask(task=task, roles=roles, reports=by_task[task.pk], periods=period_cache[task.plan_id]))
-    return result
-
-
-def late_reports(*, as_of: dt.date | None = None):
-    """(plan, task, organization, period) for every required report that is missing after its due date."""
-    as_of = as_of or timezone.localdate()
-    result = []
-    for plan in Plan.objects.filter(is_active=True).order_by("year", "id"):
-        periods = plan_periods(plan)
-        due = due_periods(periods, as_of)
-        if not due:
-            continue
-        keys = [p.key for p in due]
-        filed = set(
-            Report.objects.filter(task__plan=plan, period__in=keys).values_list("task_id", "organization_id", "period")
-        )
-        resp = (
-            Responsibility.objects.filter(task__plan=plan)
-            .exclude(role=Responsibility.Role.COOPERATING)
-            .exclude(organization__kind__in=[Organization.Kind.GROUP, Organization.Kind.LEADING_GROUP])
-            .select_related("task", "organization")
-            .order_by("task__order", "organization_id")
-        )
-        seen = set()
-        for r in resp:
-            deadline = r.task.deadline or periods[-1].end
-            for p in due:
-                key = (r.task_id, r.organization_id, p.key)
-                if p.start > deadline or key in filed or key in seen:
-                    continue
-                seen.add(key)
-                result.append((plan, r.task, r.organization, p))
-    return result
+def task_progress(user, task_id: int) -> TaskProgress:
+    """One task: its row of the plan's progress table and its indicators."""
+    task = task_get(user, task_id)
+    progress = plan_progress(task.plan)
+    row = next(r for r in progress.tasks if r.task.pk == task.pk)
+    indicators = [i for i in progress.indicators if i.indicator.task_id == task.pk]
+    return TaskProgress(task=task, row=row, indicators=indicators)
 
 
 def accepted_totals_by_region(indicator_name: str, year: int) -> dict[int, Decimal]:
@@ -500,7 +326,3 @@ def accepted_totals_by_region(indicator_name: str, year: int) -> dict[int, Decim
         .annotate(total=Sum("value"))
     )
     return {r["report__organization__region_id"]: r["total"] for r in rows if r["report__organization__region_id"]}
-
-
-def plan_indicator_names(year: int) -> set[str]:
-    return set(Indicator.objects.filter(plan__year=year).values_list("name", flat=True))

@@ -1,121 +1,24 @@
-import datetime as dt
-import json
+"""Progress-report pages: a task with its reports, filing and correcting a report, reviewing one, and
+the queues of a unit (its tasks) and of a reviewer (reports waiting)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innozone.core.errors import Conflict, DomainError, ValidationFailed
-from innozone.core.models import Organization
-from innozone.core.web import add_errors_to_form, domain_view, require, xlsx_response
+from innozone.core.errors import Conflict, ValidationFailed
+from innozone.core.web import add_errors_to_form, decide_from_post, domain_view, require
 
-from . import exports, selectors, services
-from .forms import ReportForm, ReviewForm
-from .models import Report, ReportAttachment, Responsibility
-from .periods import current_period
-from .permissions import can_import_plan, can_report_on, can_review
-from .status import TaskStatus
-
-
-@login_required
-@domain_view
-def plan_list(request):
-    require(selectors.can_view_plan(request.user))
-    context = {"plans": selectors.plans_for(request.user), "can_import": can_import_plan(request.user)[0]}
-    return render(request, "plans/plan_list.html", context)
-
-
-def _chart_data(progress):
-    """ECharts series for the indicator bars: per indicator, target and total per city."""
-    charts = []
-    for row in progress.indicators:
-        labels = [s.label for s in row.splits] or [_("合计")]
-        targets = [float(s.target) for s in row.splits] or [float(row.indicator.target)]
-        totals = [float(s.total) for s in row.splits] or [float(row.total)]
-        charts.append(
-            {
-                "name": row.indicator.name,
-                "unit": row.indicator.unit,
-                "labels": labels,
-                "targets": targets,
-                "totals": totals,
-                "target": float(row.indicator.target),
-                "total": float(row.total),
-            }
-        )
-    return charts
-
-
-def _task_filters(request, progress):
-    unit = None
-    if request.GET.get("unit"):
-        unit = Organization.objects.filter(pk=request.GET["unit"]).first()
-    rows = selectors.filter_task_rows(
-        progress.tasks,
-        unit=unit,
-        role=request.GET.get("role", ""),
-        status=request.GET.get("status", ""),
-        query=request.GET.get("q", "").strip(),
-    )
-    return Paginator(rows, 50).get_page(request.GET.get("page"))
-
-
-def _as_of(request):
-    """`?as_of=YYYY-MM-DD` shows statuses as they stood on that day (default today)."""
-    try:
-        return dt.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return None
-
-
-@login_required
-@domain_view
-def plan_overview(request, plan_id):
-    plan = selectors.plan_get(request.user, plan_id)
-    progress = selectors.plan_progress(plan, as_of=_as_of(request))
-    page = _task_filters(request, progress)
-    units = {
-        r.organization_id: r.organization
-        for row in progress.tasks
-        for r in row.lead + row.implementing + row.cooperating
-    }
-    context = {
-        "plan": plan,
-        "progress": progress,
-        "page": page,
-        "charts": _chart_data(progress),
-        "status_counts": [(s.value, selectors.status_label(s), n) for s, n in progress.status_counts().items()],
-        "units": sorted(units.values(), key=lambda o: o.name),
-        "roles": Responsibility.Role.choices,
-        "statuses": [(s.value, selectors.status_label(s)) for s in TaskStatus],
-        "filters": request.GET,
-    }
-    template = "plans/_task_table.html" if request.headers.get("HX-Request") else "plans/plan_overview.html"
-    return render(request, template, context)
-
-
-@login_required
-@domain_view
-def plan_export(request, plan_id, kind):
-    plan = selectors.plan_get(request.user, plan_id)
-    if kind == "json":
-        body = json.dumps(exports.plan_structure(plan), ensure_ascii=False, indent=2)
-        return HttpResponse(body, content_type="application/json; charset=utf-8")
-    progress = selectors.plan_progress(plan, as_of=_as_of(request))
-    if kind == "responsibilities":
-        data, name = exports.responsibility_workbook(progress), f"{plan.year}-responsibilities.xlsx"
-    elif kind == "progress":
-        reports = selectors.reports_visible(request.user).filter(task__plan=plan).order_by("task__order", "period")
-        data, name = exports.progress_workbook(progress, reports), f"{plan.year}-progress.xlsx"
-    else:
-        raise Http404
-    return xlsx_response(data, name)
+from .. import selectors, services
+from ..forms import ReportForm, ReviewForm
+from ..models import Report, ReportAttachment
+from ..periods import current_period
+from ..permissions import can_edit_report, can_report_on, can_review
 
 
 def _report_form(task, user, data=None, files=None, initial=None):
@@ -129,11 +32,9 @@ def _report_form(task, user, data=None, files=None, initial=None):
 @login_required
 @domain_view
 def task_detail(request, task_id):
-    task = selectors.task_get(request.user, task_id)
+    progress = selectors.task_progress(request.user, task_id)
+    task = progress.task
     can_report, report_reason = can_report_on(request.user, task)
-    progress = selectors.plan_progress(task.plan)
-    row = next(r for r in progress.tasks if r.task.pk == task.pk)
-    indicators = [i for i in progress.indicators if i.indicator.task_id == task.pk]
     reports = list(selectors.task_reports(request.user, task))
     for r in reports:
         r.reviewable = can_review(request.user, r)[0]
@@ -143,8 +44,8 @@ def task_detail(request, task_id):
         "plans/task_detail.html",
         {
             "task": task,
-            "row": row,
-            "indicators": indicators,
+            "row": progress.row,
+            "indicators": progress.indicators,
             "reports": reports,
             "form": form,
             "report_reason": report_reason,
@@ -216,9 +117,7 @@ def report_detail(request, report_id):
             "report": report,
             "review_form": form,
             "review_reason": review_reason,
-            "editable": report.organization_id == request.user.organization_id
-            and report.status != Report.Status.ACCEPTED
-            and can_report_on(request.user, report.task)[0],
+            "editable": can_edit_report(request.user, report)[0],
         },
     )
 
@@ -232,16 +131,16 @@ def report_review(request, report_id):
     if not form.is_valid():
         messages.error(request, _("请选择审核结论"))
         return redirect("plans:report", report.pk)
-    try:
-        if form.cleaned_data["decision"] == "accept":
-            services.report_accept(actor=request.user, report=report, comment=form.cleaned_data["comment"])
-            messages.success(request, _("报告已通过，数量已计入指标"))
-        else:
-            services.report_return(actor=request.user, report=report, comment=form.cleaned_data["comment"])
-            messages.success(request, _("报告已退回"))
-    except DomainError as e:
-        for item in e.detail or [{"message": e.message}]:
-            messages.error(request, str(item["message"]))
+    accept = form.cleaned_data["decision"] == "accept"
+    decide_from_post(
+        request,
+        services.report_decide,
+        success=_("报告已通过，数量已计入指标") if accept else _("报告已退回"),
+        approve_value="accept",
+        note_field="comment",
+        note_kw="comment",
+        report=report,
+    )
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)

@@ -1,37 +1,49 @@
-"""The plan-import review step: the parsed plan as an editable form, and back to a structure.
+"""The plan-import forms: step 1 (a document or pasted text), then the review step, where the parsed plan
+is an editable form that is read back into a structure.
 
-Form fields: plan-year/title/issuer/report_frequency; task-N-{number,section,text,lead,implementing,
+Review form fields: plan-year/title/issuer/report_frequency; task-N-{number,section,text,lead,implementing,
 cooperating,deadline,targets,delete}; unit-N-{name,org,kind}.  Unit lists are written one name per
 line; targets one per line as `指标|比较|数值|单位|兰州=80,白银=20`.
 """
 
 from __future__ import annotations
 
-import html
-from decimal import Decimal, InvalidOperation
-
-from django.utils.safestring import mark_safe
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from innozone.core.models import Organization
+from innozone.core.money import parse_decimal
 
-from .importing import Resolution, guess_kind, resolve_units, structure_unit_names
-from .parsing import ParsedPlan
+from .reading import structure_unit_names
+from .units import Resolution, guess_kind, resolve_units
 
 ROLES = ("lead", "implementing", "cooperating")
-SPAN_CLASS = {
-    "number": "hl-number",
-    "section": "hl-section",
-    "label": "hl-label",
-    "unit": "hl-unit",
-    "target": "hl-target",
-    "indicator": "hl-indicator",
-    "split": "hl-split",
-    "deadline": "hl-deadline",
-    "rule": "hl-rule",
-    "annotation": "hl-annotation",
-    "unplaced": "hl-unplaced",
-}
+
+
+class PlanImportForm(forms.Form):
+    """Step 1 of the import: a document (.txt or .docx) or pasted text."""
+
+    text = forms.CharField(
+        label=gettext_lazy("粘贴计划全文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=500_000,
+    )
+    file = forms.FileField(label=gettext_lazy("或上传文件（.txt / .docx）"), required=False)
+    year = forms.IntegerField(
+        label=gettext_lazy("计划年度"),
+        required=False,
+        min_value=1950,
+        max_value=2199,
+        help_text=gettext_lazy("文件中没有写明年度时填写"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("file"):
+            raise forms.ValidationError(gettext_lazy("请粘贴计划文本或上传文件"))
+        return data
 
 
 def target_line(t: dict) -> str:
@@ -52,32 +64,6 @@ def review_rows(structure: dict) -> list[dict]:
         row["targets_text"] = "\n".join(by_task.get(str(t["number"]), []))
         rows.append(row)
     return rows
-
-
-def highlighted_source(text: str, parsed: ParsedPlan) -> str:
-    """The source as HTML with every span the parser used wrapped in <mark>; the innermost span wins."""
-    spans = [(s.start, s.end, s.kind, s.label) for t in parsed.tasks for s in t.spans]
-    spans += [(s.start, s.end, s.kind, s.label) for s in parsed.spans]
-    spans += [(u.start, u.end, "unplaced", "") for u in parsed.unplaced]
-    # paint longest first so that the innermost span wins; O(total span length)
-    owner = [-1] * len(text)
-    order = sorted(range(len(spans)), key=lambda i: spans[i][0] - spans[i][1])
-    for i in order:
-        start, end = spans[i][0], min(spans[i][1], len(text))
-        owner[start:end] = [i] * max(0, end - start)
-    out, pos = [], 0
-    while pos < len(text):
-        end = pos
-        while end < len(text) and owner[end] == owner[pos]:
-            end += 1
-        piece = html.escape(text[pos:end])
-        if owner[pos] >= 0:
-            _start, _end, kind, label = spans[owner[pos]]
-            css = SPAN_CLASS.get(kind, "hl-annotation") + (f" role-{label}" if kind in ("unit", "label") else "")
-            piece = f'<mark class="{css}" title="{html.escape(label, quote=True)}">{piece}</mark>'
-        out.append(piece)
-        pos = end
-    return mark_safe("".join(out))  # every piece of text is escaped above
 
 
 def _names(value: str) -> list[str]:
@@ -110,10 +96,7 @@ def _targets(value: str, task: str, errors: list, row: int) -> list[dict]:
         for item in filter(None, (p.strip() for p in split_text.replace("，", ",").split(","))):
             label, _eq, amount = item.partition("=")
             split[label.strip()] = amount.strip()
-        try:
-            Decimal(value_text)
-        except InvalidOperation:
-            errors.append({"row": row, "field": "targets", "message": _("“%(v)s”不是数字") % {"v": value_text}})
+        if parse_decimal(value_text, field="targets", errors=errors, row=row) is None:
             continue
         out.append(
             {

@@ -1,7 +1,6 @@
 """Plan import: upload or paste → review (source with highlights beside an editable table) → save."""
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,19 +9,19 @@ from innozone.core.errors import ValidationFailed
 from innozone.core.models import Organization
 from innozone.core.web import add_errors_to_form, domain_view, require
 
-from .forms import PlanImportForm
-from .importing import parse_document, read_upload, resolve_units, structure_from_parsed
-from .models import Plan
-from .permissions import can_import_plan
-from .review import (
-    highlighted_source,
+from ..importing import plan_import, plan_import_preview, read_upload
+from ..importing.forms import (
+    PlanImportForm,
     organization_choices,
     resolution_from_post,
     review_rows,
     structure_from_post,
     unit_rows,
 )
-from .services import plan_import
+from ..importing.highlight import highlighted_source
+from ..importing.reading import parse_document
+from ..models import Plan
+from ..permissions import can_import_plan
 
 
 @login_required
@@ -34,13 +33,13 @@ def plan_import_start(request):
         try:
             upload = form.cleaned_data["file"]
             text = read_upload(upload.name, upload.read()) if upload else form.cleaned_data["text"]
-            parsed = parse_document(text, year=form.cleaned_data["year"])
+            preview = plan_import_preview(actor=request.user, text=text, year=form.cleaned_data["year"])
         except ValidationFailed as e:
             add_errors_to_form(form, e)
         else:
-            structure = structure_from_parsed(parsed, year=form.cleaned_data["year"])
-            names = parsed.unit_names()
-            return _render_review(request, text, parsed, structure, unit_rows(names, resolve_units(names)), [])
+            names = list(preview.units)
+            rows = unit_rows(names, preview.units)
+            return _render_review(request, text, preview.parsed, preview.structure, rows, [])
     return render(request, "plans/import_start.html", {"form": form})
 
 
@@ -48,30 +47,33 @@ def plan_import_start(request):
 @require_POST
 @domain_view
 def plan_import_confirm(request):
+    """Check the reviewed plan, or save it: the service's own checks always run (a check is a dry run),
+    so the reviewer sees every problem at once."""
     require(can_import_plan(request.user))
     text = request.POST.get("source", "")
-    structure, errors = structure_from_post(request.POST)
-    parsed = parse_document(text, year=structure["year"]) if text.strip() else None
+    structure, problems = structure_from_post(request.POST)
     resolution, kinds, undecided = resolution_from_post(request.POST, structure)
-    names = list(resolution)
-    rows = unit_rows(names, chosen=resolution, kinds=kinds)
     if undecided:
-        errors.append({"field": "units", "message": _new_units_message(undecided)})
-    # Always run the service's own checks, inside a transaction rolled back unless this is a clean
-    # save: the reviewer sees every problem at once, and "check" is a full dry run.
-    plan = None
+        problems.append({"field": "units", "message": _new_units_message(undecided)})
     try:
-        with transaction.atomic():
-            plan = plan_import(
-                actor=request.user, structure=structure, source_text=text, resolution=resolution, new_kinds=kinds
-            )
-            if errors or request.POST.get("action") != "save":
-                transaction.set_rollback(True)
-                plan = None
+        result = plan_import(
+            actor=request.user,
+            text=text,
+            structure=structure,
+            units=resolution,
+            new_kinds=kinds,
+            create_units=True,
+            dry_run=request.POST.get("action") != "save",
+            problems=problems,
+        )
     except ValidationFailed as e:
-        errors += list(e.detail) or [{"field": "", "message": str(e.message)}]
-    if plan is not None:
-        return redirect("plans:overview", plan.pk)
+        errors = list(e.detail) or [{"field": "", "message": str(e.message)}]
+    else:
+        if result.plan is not None:
+            return redirect("plans:overview", result.plan.pk)
+        errors = []
+    parsed = parse_document(text, year=structure["year"]) if text.strip() else None
+    rows = unit_rows(list(resolution), chosen=resolution, kinds=kinds)
     return _render_review(request, text, parsed, structure, rows, errors)
 
 
