@@ -27,7 +27,7 @@ class EvaluationRunDetailOut(EvaluationRunOut):
     settings: dict
     input_digest: str
     ranking: list[dict]
-    sensitivity: dict | None
+    sensitivity: list[dict] | dict | None
 
     @staticmethod
     def resolve_ranking(run) -> list[dict]:
