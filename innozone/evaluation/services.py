@@ -4,7 +4,6 @@ import hashlib
 import json
 import math
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from innozone.core.sources import source as live_source
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
 from .engine.analysis import what_if
+from .engine.io import read_table as engine_read_table
 from .engine.pipeline import Settings
 from .engine.sensitivity import sensitivity
 from .engine.uncertainty import Alternatives, uncertainty
@@ -36,20 +36,16 @@ def _require_manager(actor) -> None:
 
 
 def read_table(upload) -> pd.DataFrame:
-    """An uploaded CSV or Excel file as a data frame."""
+    """An uploaded CSV or Excel file as a data frame (read by the engine's `read_table`)."""
     name = getattr(upload, "name", str(upload))
-    suffix = Path(name).suffix.lower()
-    raw = upload.read() if hasattr(upload, "read") else Path(upload).read_bytes()
+    if Path(name).suffix.lower() not in {".xlsx", ".xlsm", ".csv"}:
+        raise ValidationFailed(detail=[{"field": "file", "message": _("“%(n)s”不是 CSV 或 Excel 文件") % {"n": name}}])
     try:
-        if suffix in {".xlsx", ".xlsm"}:
-            return pd.read_excel(BytesIO(raw))
-        if suffix == ".csv":
-            return pd.read_csv(BytesIO(raw), encoding="utf-8-sig")
+        return engine_read_table(upload, name=name)
     except Exception as e:  # a damaged file: say so instead of failing
         raise ValidationFailed(
             detail=[{"field": "file", "message": _("无法读取“%(n)s”：%(e)s") % {"n": name, "e": e}}]
         ) from e
-    raise ValidationFailed(detail=[{"field": "file", "message": _("“%(n)s”不是 CSV 或 Excel 文件") % {"n": name}}])
 
 
 def _plain(value):

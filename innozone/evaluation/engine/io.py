@@ -8,6 +8,7 @@ or Excel file or a data frame. Every problem is collected and raised at once as 
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import numpy as np
@@ -20,14 +21,21 @@ META_REQUIRED = ("iCode", "Level", "Parent", "Direction", "Weight", "Type")
 DATA_RESERVED = ("uCode", "uName", "Time")
 
 
-def read_table(source) -> pd.DataFrame:
-    """A data frame from a frame, a CSV file or an Excel file (first sheet)."""
+EXCEL = {".xlsx", ".xlsm"}
+
+
+def read_table(source, name: str | None = None) -> pd.DataFrame:
+    """A data frame from a frame, a file path, or an uploaded file object: Excel (first sheet) by the
+    suffix of `name` (else the path's or the object's name), otherwise CSV (UTF-8, with or without BOM)."""
     if isinstance(source, pd.DataFrame):
         return source.copy()
-    path = Path(source)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return pd.read_excel(path, engine="openpyxl")
-    return pd.read_csv(path)
+    if isinstance(source, str | Path):
+        name, raw = name or str(source), Path(source).read_bytes()
+    else:
+        name, raw = name or getattr(source, "name", ""), source.read()
+    if Path(name).suffix.lower() in EXCEL:
+        return pd.read_excel(BytesIO(raw), engine="openpyxl")
+    return pd.read_csv(BytesIO(raw), encoding="utf-8-sig")
 
 
 def _blank(value) -> bool:
