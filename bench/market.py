@@ -59,9 +59,9 @@ def load(n: int) -> float:
     from django.db import transaction
 
     from innozone.core.models import Organization, Region
-    from innozone.market.analysis import tokenizer
-    from innozone.market.engine.ranker import FIELDS
+    from innozone.market.engine import FIELDS
     from innozone.market.models import Field, Listing
+    from innozone.market.tokens import tokenizer
     from innozone.plans.demo import seed_demo
 
     seed_demo(with_reports=False)

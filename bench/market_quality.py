@@ -3,7 +3,8 @@
     .venv/bin/python bench/market_quality.py [--scale 100000] [--variants]
 
 1. nDCG@10 and Recall@10 of plain BM25 (`BM25Index.search`) and of the `Matcher` over the demands of
-   tests/data/market (a query = the demand's title and text, plus its field and region for the matcher),
+   tests/data/market (a query = the demand's title and text, plus its field and region for the matcher,
+   whose places are the demo region tree's, tests/data/market/places.jsonl),
    overall, per listing kind (both restricted to that kind, judged against that kind's listings only) and
    on the two halves of the demands (even ids: the half the default weights were looked at on);
 2. ablations: the matcher without synonyms, field, region or kind priors;
@@ -28,8 +29,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from innozone.market.engine import BM25Index, Document, Matcher, Query, Tokenizer, Weights, evaluate  # noqa: E402
-from innozone.market.engine.ranker import KINDS  # noqa: E402
+from innozone.market.engine import (  # noqa: E402
+    KINDS,
+    BM25Index,
+    Document,
+    Matcher,
+    Places,
+    Query,
+    Tokenizer,
+    Weights,
+    evaluate,
+)
 
 DATA = ROOT / "tests" / "data" / "market"
 LISTING_KINDS = [k for k in KINDS if k != "demand"]
@@ -52,6 +62,14 @@ def load(data=DATA):
         demand, listing, grade = line.split("\t")
         qrels.setdefault(demand, {})[listing] = int(grade)
     return listings, queries, qrels
+
+
+def places(data=DATA):
+    """The places the matcher knows: the demo region tree's rows (as core.regions gives them) + geography."""
+    return Places.from_rows(json.loads(line) for line in _lines(data / "places.jsonl"))
+
+
+PLACES = places()
 
 
 def _document(row):
@@ -101,12 +119,12 @@ def ceiling(qrels):
 def ablations(index, queries, qrels):
     print("\n| matcher variant | nDCG@10 | Recall@10 |\n|---|---:|---:|")
     variants = {
-        "full": Matcher(index),
-        "no synonyms": Matcher(index, synonyms={}),
-        "no field": Matcher(index, weights=Weights(field=0)),
-        "no region": Matcher(index, weights=Weights(region=0)),
-        "no kind priors": Matcher(index, weights=Weights(kind=0)),
-        "synonyms only": Matcher(index, weights=Weights(field=0, region=0, kind=0)),
+        "full": Matcher(index, places=PLACES),
+        "no synonyms": Matcher(index, places=PLACES, synonyms={}),
+        "no field": Matcher(index, places=PLACES, weights=Weights(field=0)),
+        "no region": Matcher(index, places=PLACES, weights=Weights(region=0)),
+        "no kind priors": Matcher(index, places=PLACES, weights=Weights(kind=0)),
+        "synonyms only": Matcher(index, places=PLACES, weights=Weights(field=0, region=0, kind=0)),
     }
     for label, matcher in variants.items():
         res = evaluate(matcher_fn(matcher), queries, qrels)
@@ -122,7 +140,8 @@ def variants(listings, queries, qrels):
         start = time.perf_counter()
         index = BM25Index.build(listings, tok)
         built = time.perf_counter() - start
-        b, m = evaluate(bm25_fn(index), queries, qrels), evaluate(matcher_fn(Matcher(index)), queries, qrels)
+        matcher = Matcher(index, places=PLACES)
+        b, m = evaluate(bm25_fn(index), queries, qrels), evaluate(matcher_fn(matcher), queries, qrels)
         print(f"| {label} | {b['ndcg@10']:.3f} | {m['ndcg@10']:.3f} | {b['recall@10']:.3f} | "
               f"{m['recall@10']:.3f} | {built:.1f} |")  # fmt: skip
 
@@ -155,7 +174,7 @@ def speed(listings, queries, scale):
         index = BM25Index.build(docs, tok, analysed=(stored[i % len(stored)] for i in range(size)))
         stored_s = time.perf_counter() - start
         b50, b95 = latency(bm25_fn(index), queries)
-        m50, m95 = latency(matcher_fn(Matcher(index)), queries)
+        m50, m95 = latency(matcher_fn(Matcher(index, places=PLACES)), queries)
         print(f"| {size:,} | {jieba_s:.1f} | {stored_s:.1f} | {b50:.1f} / {b95:.1f} | {m50:.1f} / {m95:.1f} |")
 
 
@@ -169,7 +188,7 @@ def main(argv=None):
     listings, queries, qrels = load()
     print(f"{len(listings):,} listings, {len(queries)} demands, {sum(map(len, qrels.values())):,} judgements\n")
     index = BM25Index.build(listings, Tokenizer())
-    quality(index, Matcher(index), listings, queries, qrels)
+    quality(index, Matcher(index, places=PLACES), listings, queries, qrels)
     ablations(index, queries, qrels)
     if args.variants:
         variants(listings, queries, qrels)

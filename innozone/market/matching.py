@@ -1,18 +1,35 @@
 """Matching with the engine's Matcher (BM25 over jieba tokens + field, region, kind and synonym signals),
 over every published listing. The index is built from the stored token strings (no jieba at build time)
-and cached per process until a listing is published, changed or withdrawn, or a term is added."""
+and cached per process until a listing is published, changed or withdrawn, or a term is added. The
+matcher's places are the region tree's (core.regions), read when the index is rebuilt."""
 
 from __future__ import annotations
 
 import threading
 
-from innozone.market.engine.ranker import BM25Index, Document, Hit, Matcher, Query
+from innozone.core import regions
+from innozone.market.engine import BM25Index, Document, Hit, Matcher, Places, Query
 
-from .analysis import region_label, tokenizer
 from .models import Listing
+from .tokens import tokenizer
 
 _lock = threading.Lock()
 _cache: dict = {"key": None, "matcher": None}
+
+
+def region_label(region) -> str:
+    """What the matcher reads as a place: districts and counties with their city (兰州市城关区)."""
+    if region is None:
+        return ""
+    parent = region.parent
+    if region.kind in ("district", "county") and parent is not None and not region.name.startswith(parent.name):
+        return parent.name + region.name
+    return region.name
+
+
+def places() -> Places:
+    """The zone's places from the region tree, plus the engine's generic geography."""
+    return Places.from_rows(regions.tree().places())
 
 
 def _key():
@@ -48,7 +65,7 @@ def matcher() -> Matcher | None:
                 for r in rows
             ]
             index = BM25Index.build(docs, tokenizer(), analysed=[(r.search_title, r.search_body) for r in rows])
-            _cache.update(key=key, matcher=Matcher(index))
+            _cache.update(key=key, matcher=Matcher(index, places=places()))
         return _cache["matcher"]
 
 

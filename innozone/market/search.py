@@ -19,10 +19,11 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import mark_safe
 
-from innozone.core.models import Region
+from innozone.core import regions
 
-from .analysis import highlight, tokenizer
+from .highlight import highlight
 from .models import Listing
+from .tokens import tokenizer
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,6 @@ class Result:
     snippet_html: str
 
 
-def region_and_below(region_id: int) -> list[int]:
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Region.objects.values_list("id", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    out, todo = [], [region_id]
-    while todo:
-        pk = todo.pop()
-        out.append(pk)
-        todo.extend(children.get(pk, []))
-    return out
-
-
 def filtered(filters: Filters):
     qs = Listing.objects.filter(status=Listing.Status.PUBLISHED)
     if filters.kind:
@@ -61,7 +50,7 @@ def filtered(filters: Filters):
     if filters.field_id:
         qs = qs.filter(field_id=filters.field_id)
     if filters.region_id:
-        qs = qs.filter(region_id__in=region_and_below(filters.region_id))
+        qs = qs.filter(region_id__in=regions.descendants(filters.region_id))
     if filters.price_max is not None:
         qs = qs.filter(Q(price__isnull=True) | Q(price__lte=filters.price_max))
     if filters.trl_min:

@@ -17,6 +17,7 @@ from innozone.market.engine import (
     BM25Index,
     Document,
     Matcher,
+    Places,
     Query,
     Tokenizer,
     Weights,
@@ -24,11 +25,10 @@ from innozone.market.engine import (
     evaluate,
     ndcg_at_k,
     recall_at_k,
-    region_level,
 )
 from innozone.market.engine.metrics import dcg
-from innozone.market.engine.ranker import kind_priors, locate
 from innozone.market.engine.tokenize import read_terms
+from innozone.market.engine.vocabulary import kind_priors
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "market"
@@ -65,9 +65,35 @@ DOCS = [
 ]  # fmt: skip
 
 
+def _place(name, kind, city="", short=""):
+    return {"name": name, "short_name": short, "kind": kind, "city": city, "province": "甘肃省"}
+
+
+# A few of the zone's places, as core.regions.tree().places() gives them; the engine adds its geography.
+ZONE = [
+    _place("甘肃省", "province", short="甘肃"),
+    _place("兰州市", "city", "兰州市", "兰州"),
+    _place("白银市", "city", "白银市", "白银"),
+    *(_place(name, "district", "兰州市") for name in ("城关区", "七里河区", "西固区")),
+    *(_place(name, "district", "白银市") for name in ("白银区", "平川区")),
+    _place("景泰县", "county", "白银市"),
+    _place("兰白科技创新改革试验区", "zone", short="兰白试验区"),
+    _place("兰州新区", "park", "兰州市"),
+    _place("兰州高新技术产业开发区", "park", "兰州市", "兰州高新区"),
+    _place("白银高新技术产业开发区", "park", "白银市", "白银高新区"),
+    _place("兰州经济技术开发区", "park", "兰州市", "兰州经开区"),
+]
+PLACES = Places.from_rows(ZONE)
+
+
 @functools.cache
 def small_index() -> BM25Index:
     return BM25Index.build(DOCS, tokenizer())
+
+
+def zone_matcher(index: BM25Index | None = None, **kwargs) -> Matcher:
+    """A matcher over the small index (or `index`) that knows the zone's places."""
+    return Matcher(small_index() if index is None else index, places=PLACES, **kwargs)
 
 
 # --- tokenizer -------------------------------------------------------------------------------------------
@@ -165,7 +191,7 @@ def test_build_from_stored_analysed_strings_equals_build_with_jieba():
 
 def test_empty_index():
     index = BM25Index.build([], tokenizer())
-    assert index.search("稀土") == [] and Matcher(index).match(Query("稀土")) == []
+    assert index.search("稀土") == [] and zone_matcher(index).match(Query("稀土")) == []
     blank = BM25Index.build([Document("x", "expert", "")], tokenizer())
     assert blank.search("稀土") == [] and Matcher(blank).match(Query("稀土")) == []
 
@@ -179,7 +205,7 @@ def test_document_kind_validated():
 
 
 def test_matcher_reasons_mention_shared_terms_field_and_region():
-    matcher = Matcher(small_index())
+    matcher = zone_matcher()
     hits = matcher.match(Query("稀土永磁磁体矫顽力不足", field="新材料", region="兰州市城关区"), top_k=3)
     top = {h.id: h for h in hits}
     assert hits[0].id in (1, 5)
@@ -193,14 +219,14 @@ def test_matcher_reasons_mention_shared_terms_field_and_region():
 def test_matcher_synonyms_bring_colloquial_queries_to_technical_listings():
     index = small_index()
     assert index.search("磁铁越用越没劲") == []  # no shared word at all
-    hits = Matcher(index).match(Query("磁铁越用越没劲", field="新材料"))
+    hits = zone_matcher(index).match(Query("磁铁越用越没劲", field="新材料"))
     assert hits and hits[0].id in (1, 5)
     assert any(r.startswith("近义词匹配：磁铁→") for r in hits[0].reasons)
-    assert Matcher(index, synonyms={}).match(Query("磁铁越用越没劲")) == []
+    assert zone_matcher(index, synonyms={}).match(Query("磁铁越用越没劲")) == []
 
 
 def test_matcher_kind_prior_follows_the_need():
-    matcher = Matcher(small_index())
+    matcher = zone_matcher()
     hits = matcher.match(Query("需要检测磁体的矫顽力，求测试服务", field="新材料"))
     assert hits[0].id == 3
     assert any(r.startswith("类型契合：检测分析需求") for r in hits[0].reasons)
@@ -210,12 +236,12 @@ def test_matcher_kind_prior_follows_the_need():
 
 
 def test_matcher_infers_the_field_when_the_query_has_none():
-    hits = Matcher(small_index()).match(Query("稀土永磁 矫顽力"))
+    hits = zone_matcher().match(Query("稀土永磁 矫顽力"))
     assert any(r == "同一领域：新材料（由查询内容推断）" for r in hits[0].reasons)
 
 
 def test_matcher_never_returns_documents_without_a_shared_term():
-    matcher = Matcher(small_index(), weights=Weights(field=5, region=5, kind=5))
+    matcher = zone_matcher(weights=Weights(field=5, region=5, kind=5))
     ids = {h.id for h in matcher.match(Query("马铃薯", field="新材料", region="兰州市城关区"), top_k=10)}
     assert ids == {6}
 
@@ -239,14 +265,14 @@ def test_matcher_never_returns_documents_without_a_shared_term():
     ],
 )
 def test_region_levels(a, b, level):
-    assert region_level(a, b) == level
-    assert region_level(b, a) == level
+    assert PLACES.level(a, b) == level
+    assert PLACES.level(b, a) == level
 
 
 def test_locate():
-    assert locate("甘肃省白银市景泰县").city == "白银市"
-    assert locate("兰州经开区").district == "兰州经开区"
-    assert locate("金昌").city == "金昌市"
+    assert PLACES.locate("甘肃省白银市景泰县").city == "白银市"
+    assert PLACES.locate("兰州经开区").district == "兰州经开区"
+    assert PLACES.locate("金昌").city == "金昌市"
 
 
 # --- metrics ---------------------------------------------------------------------------------------------
@@ -324,12 +350,13 @@ def test_labelled_set_shape():
 def test_matcher_beats_plain_bm25_on_the_labelled_set():
     _, queries, qrels, index = labelled()
     bm25 = _ndcg(index, queries, qrels)
-    full = _ndcg(Matcher(index), queries, qrels)
+    places = Places.from_rows(_rows("places.jsonl"))  # the demo region tree's (see test_places.py)
+    full = _ndcg(Matcher(index, places=places), queries, qrels)
     assert 0.2 < bm25 < 0.8  # the set is neither trivial nor hopeless for BM25
     assert full >= 1.10 * bm25, (bm25, full)
     # the gain is not one signal: synonyms and field each help on their own
-    assert _ndcg(Matcher(index, synonyms={}), queries, qrels) < full
-    assert _ndcg(Matcher(index, weights=Weights(field=0)), queries, qrels) < full
+    assert _ndcg(Matcher(index, places=places, synonyms={}), queries, qrels) < full
+    assert _ndcg(Matcher(index, places=places, weights=Weights(field=0)), queries, qrels) < full
 
 
 def test_generator_is_deterministic_and_matches_the_checked_in_set(tmp_path):
@@ -362,7 +389,7 @@ def test_ranker_never_crashes(text, field, region, top_k):
     index = small_index()
     hits = index.search(text, top_k=top_k)
     assert len(hits) <= max(top_k, 0)
-    matched = Matcher(index).match(Query(text, field, region), top_k=top_k)
+    matched = zone_matcher(index).match(Query(text, field, region), top_k=top_k)
     assert len(matched) <= max(top_k, 0)
     assert [h.score for h in matched] == sorted((h.score for h in matched), reverse=True)
     assert all(math.isfinite(h.score) and h.score > 0 for h in hits + matched)
