@@ -3,19 +3,15 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Status
-from pydantic import BaseModel, Field
+from ninja import Router, Schema, Status
+from pydantic import Field
 
-from innozone.core.errors import NotFound
-from innozone.core.models import Organization
 from innozone.market import matching, search, selectors, services
-from innozone.market.models import Booking, Listing, TechContract
-from innozone.market.models import Field as TechField
 
 router = Router(tags=["market"])
 
 
-class ListingOut(BaseModel):
+class _ListingFields(Schema):
     id: int
     kind: str
     title: str
@@ -28,19 +24,43 @@ class ListingOut(BaseModel):
     trl: int | None
 
 
-class SearchHit(ListingOut):
+class MarketListingOut(_ListingFields):
+    @staticmethod
+    def resolve_field(listing) -> str:
+        return listing.field.name
+
+    @staticmethod
+    def resolve_region(listing) -> str:
+        return listing.region.name
+
+    @staticmethod
+    def resolve_owner(listing) -> str:
+        return listing.owner.name
+
+
+class MarketSearchHit(_ListingFields):
+    """A listing found by search, as MarketListingOut, and its score."""
+
     score: float
 
+    @staticmethod
+    def of(result: search.Result) -> dict:
+        return {**MarketListingOut.model_validate(result.listing).model_dump(), "score": result.score}
 
-class MatchOut(BaseModel):
+
+class MarketMatchOut(Schema):
     kind: str
     id: int
     title: str
     score: float
     reasons: list[str]
 
+    @staticmethod
+    def resolve_score(hit) -> float:
+        return round(hit.score, 4)
 
-class ListingIn(BaseModel):
+
+class MarketListingIn(Schema):
     kind: str = Field(examples=["demand"])
     title: str
     description: str
@@ -53,7 +73,7 @@ class ListingIn(BaseModel):
     contact: str = ""
 
 
-class BookingIn(BaseModel):
+class MarketBookingIn(Schema):
     start: dt.datetime
     end: dt.datetime
     purpose: str
@@ -61,12 +81,17 @@ class BookingIn(BaseModel):
     voucher_id: int | None = None
 
 
-class DecisionIn(BaseModel):
+class MarketBookingOut(Schema):
+    id: int
+    status: str
+
+
+class MarketDecisionIn(Schema):
     approve: bool
     note: str = ""
 
 
-class ContractIn(BaseModel):
+class MarketContractIn(Schema):
     contract_type: str = Field(examples=["development"])
     title: str
     seller_id: int
@@ -78,37 +103,48 @@ class ContractIn(BaseModel):
     region_id: int | None = None
 
 
-def _out(x: Listing) -> dict:
-    return {
-        "id": x.pk,
-        "kind": x.kind,
-        "title": x.title,
-        "description": x.description,
-        "field": x.field.name,
-        "region": x.region.name,
-        "owner": x.owner.name,
-        "status": x.status,
-        "price": x.price,
-        "trl": x.trl,
-    }
+class MarketContractOut(Schema):
+    id: int
+    title: str
+    type: str
+    seller: str
+    buyer: str
+    amount: str
+    technology_amount: str
+    signed_on: str
+    status: str
+    registration_number: str
+
+    @staticmethod
+    def resolve_type(contract) -> str:
+        return contract.contract_type
+
+    @staticmethod
+    def resolve_seller(contract) -> str:
+        return contract.seller.name
+
+    @staticmethod
+    def resolve_buyer(contract) -> str:
+        return contract.buyer.name
+
+    @staticmethod
+    def resolve_amount(contract) -> str:
+        return f"{contract.amount:.2f}"
+
+    @staticmethod
+    def resolve_technology_amount(contract) -> str:
+        return f"{contract.technology_amount:.2f}"
+
+    @staticmethod
+    def resolve_signed_on(contract) -> str:
+        return contract.signed_on.isoformat()
 
 
-def _contract(c: TechContract) -> dict:
-    return {
-        "id": c.pk,
-        "title": c.title,
-        "type": c.contract_type,
-        "seller": c.seller.name,
-        "buyer": c.buyer.name,
-        "amount": f"{c.amount:.2f}",
-        "technology_amount": f"{c.technology_amount:.2f}",
-        "signed_on": c.signed_on.isoformat(),
-        "status": c.status,
-        "registration_number": c.registration_number,
-    }
+def _top(top: int) -> int:
+    return min(max(top, 1), 100)
 
 
-@router.get("/search", response=list[SearchHit], summary="Chinese full-text search of published listings")
+@router.get("/search", response=list[MarketSearchHit], summary="Chinese full-text search of published listings")
 def search_listings(
     request,
     q: str = "",
@@ -121,103 +157,69 @@ def search_listings(
 ):
     filters = search.Filters(kind=kind, field_id=field_id, region_id=region_id, price_max=price_max, trl_min=trl_min)
     results, _total = search.search(q, filters, offset=(max(page, 1) - 1) * 20, limit=20)
-    return [{**_out(r.listing), "score": r.score} for r in results]
+    return [MarketSearchHit.of(r) for r in results]
 
 
-@router.get("/match", response=list[MatchOut], summary="Rank achievements, services, instruments, experts for a text")
+@router.get(
+    "/match", response=list[MarketMatchOut], summary="Rank achievements, services, instruments, experts for a text"
+)
 def match(request, text: str, kind: str = "", field: str = "", region: str = "", top: int = 10):
     kinds = [kind] if kind else list(matching.SOLVERS)
-    hits = matching.match(text=text, field=field, region=region, kinds=kinds, top=min(max(top, 1), 100))
-    return [
-        {"kind": h.kind, "id": h.id, "title": h.title, "score": round(h.score, 4), "reasons": h.reasons} for h in hits
-    ]
+    return matching.match(text=text, field=field, region=region, kinds=kinds, top=_top(top))
 
 
-@router.post("/listings", response={201: ListingOut}, summary="Post a listing (reviewed before publication)")
-def create_listing(request, payload: ListingIn):
-    listing = services.listing_create(actor=request.user, data=payload.model_dump())
-    return Status(201, _out(listing))
+@router.post("/listings", response={201: MarketListingOut}, summary="Post a listing (reviewed before publication)")
+def create_listing(request, payload: MarketListingIn):
+    return Status(201, services.listing_create(actor=request.user, data=payload.model_dump()))
 
 
-@router.get("/listings/{listing_id}", response=ListingOut, summary="One listing")
+@router.get("/listings/{listing_id}", response=MarketListingOut, summary="One listing")
 def get_listing(request, listing_id: int):
-    return _out(selectors.listing_visible(request.user, listing_id))
+    return selectors.listing_visible(request.user, listing_id)
 
 
-@router.get("/listings/{listing_id}/matches", response=list[MatchOut], summary="Matches for a listing")
+@router.get("/listings/{listing_id}/matches", response=list[MarketMatchOut], summary="Matches for a listing")
 def listing_matches(request, listing_id: int, top: int = 10):
-    listing = selectors.listing_visible(request.user, listing_id)
-    return [
-        {"kind": h.kind, "id": h.id, "title": h.title, "score": round(h.score, 4), "reasons": h.reasons}
-        for h in matching.matches_for(listing, top=min(max(top, 1), 100))
-    ]
+    return matching.matches_for(selectors.listing_visible(request.user, listing_id), top=_top(top))
 
 
-@router.post("/listings/{listing_id}/review", response=ListingOut, summary="Office: publish or reject")
-def review_listing(request, listing_id: int, payload: DecisionIn):
-    listing = Listing.objects.filter(pk=listing_id).first()
-    if listing is None:
-        raise NotFound()
-    return _out(
-        services.listing_review(actor=request.user, listing=listing, approve=payload.approve, note=payload.note)
-    )
+@router.post("/listings/{listing_id}/review", response=MarketListingOut, summary="Office: publish or reject")
+def review_listing(request, listing_id: int, payload: MarketDecisionIn):
+    listing = selectors.listing_get(listing_id)
+    return services.listing_review(actor=request.user, listing=listing, approve=payload.approve, note=payload.note)
 
 
-@router.post("/listings/{listing_id}/bookings", response={201: dict}, summary="Book instrument time")
-def book(request, listing_id: int, payload: BookingIn):
-    from innozone.vouchers.models import Voucher
-
+@router.post("/listings/{listing_id}/bookings", response={201: MarketBookingOut}, summary="Book instrument time")
+def book(request, listing_id: int, payload: MarketBookingIn):
     instrument = selectors.listing_visible(request.user, listing_id)
-    voucher = Voucher.objects.filter(pk=payload.voucher_id).first() if payload.voucher_id else None
-    b = services.booking_request(
-        actor=request.user,
-        instrument=instrument,
-        start=payload.start,
-        end=payload.end,
-        purpose=payload.purpose,
-        samples=payload.samples,
-        voucher=voucher,
-    )
-    return Status(201, {"id": b.pk, "status": b.status})
+    voucher = selectors.booking_voucher(request.user, payload.voucher_id)
+    data = payload.model_dump(exclude={"voucher_id"})
+    return Status(201, services.booking_request(actor=request.user, instrument=instrument, voucher=voucher, **data))
 
 
-@router.post("/bookings/{booking_id}/decide", response=dict, summary="Instrument owner: confirm or decline")
-def decide_booking(request, booking_id: int, payload: DecisionIn):
-    booking = Booking.objects.filter(pk=booking_id).first()
-    if booking is None:
-        raise NotFound()
-    b = services.booking_decide(actor=request.user, booking=booking, approve=payload.approve, note=payload.note)
-    return {"id": b.pk, "status": b.status}
+@router.post("/bookings/{booking_id}/decide", response=MarketBookingOut, summary="Instrument owner: confirm or decline")
+def decide_booking(request, booking_id: int, payload: MarketDecisionIn):
+    booking = selectors.booking_get(booking_id)
+    return services.booking_decide(actor=request.user, booking=booking, approve=payload.approve, note=payload.note)
 
 
-@router.get("/contracts", summary="Technology contracts you may see")
+@router.get("/contracts", response=list[MarketContractOut], summary="Technology contracts you may see")
 def list_contracts(request, year: int | None = None):
-    qs = selectors.contracts_visible(request.user)
-    if year:
-        qs = qs.filter(signed_on__year=year)
-    return [_contract(c) for c in qs[:500]]
+    return list(selectors.contracts_visible(request.user, year=year or None)[:500])
 
 
-@router.post("/contracts", response={201: dict}, summary="Submit a technology contract for registration")
-def submit_contract(request, payload: ContractIn):
-    from innozone.core.models import Region
-
-    data = payload.model_dump()
-    data["seller"] = Organization.objects.filter(pk=payload.seller_id).first()
-    data["buyer"] = Organization.objects.filter(pk=payload.buyer_id).first()
-    data["field"] = TechField.objects.filter(name=payload.field).first()
-    data["region"] = Region.objects.filter(pk=payload.region_id).first() if payload.region_id else None
-    return Status(201, _contract(services.contract_submit(actor=request.user, data=data)))
-
-
-@router.post("/contracts/{contract_id}/review", response=dict, summary="Office: register or refuse")
-def review_contract(request, contract_id: int, payload: DecisionIn):
-    contract = TechContract.objects.filter(pk=contract_id).first()
-    if contract is None:
-        raise NotFound()
-    return _contract(
-        services.contract_review(actor=request.user, contract=contract, approve=payload.approve, note=payload.note)
+@router.post("/contracts", response={201: MarketContractOut}, summary="Submit a technology contract for registration")
+def submit_contract(request, payload: MarketContractIn):
+    parties = selectors.contract_parties(
+        seller_id=payload.seller_id, buyer_id=payload.buyer_id, field=payload.field, region_id=payload.region_id
     )
+    return Status(201, services.contract_submit(actor=request.user, data={**payload.model_dump(), **parties}))
+
+
+@router.post("/contracts/{contract_id}/review", response=MarketContractOut, summary="Office: register or refuse")
+def review_contract(request, contract_id: int, payload: MarketDecisionIn):
+    contract = selectors.contract_get(contract_id)
+    return services.contract_review(actor=request.user, contract=contract, approve=payload.approve, note=payload.note)
 
 
 @router.get("/contracts/stats", summary="Registered contracts by month, city, field and type")

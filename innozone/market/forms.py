@@ -82,11 +82,10 @@ class BookingForm(forms.Form):
     samples = forms.IntegerField(label=_("样品数"), min_value=0, initial=0)
     voucher = forms.ModelChoiceField(label=_("用创新券支付（可选）"), required=False, queryset=None)
 
-    def __init__(self, *args, vouchers=None, **kwargs):
+    def __init__(self, *args, vouchers, **kwargs):
+        """`vouchers`: the ones the booking may be paid with (`selectors.vouchers_for_booking`)."""
         super().__init__(*args, **kwargs)
-        from innozone.vouchers.models import Voucher
-
-        self.fields["voucher"].queryset = vouchers if vouchers is not None else Voucher.objects.none()
+        self.fields["voucher"].queryset = vouchers
 
 
 class UsageForm(forms.Form):

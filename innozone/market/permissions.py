@@ -47,3 +47,21 @@ def can_manage_instrument(user, instrument):
     if user.is_authenticated and not is_read_only(user) and user.organization_id == instrument.owner_id:
         return True, ""
     return False, _("只有仪器所属单位可以办理预约")
+
+
+CANCELLABLE = ("requested", "approved")  # Booking.Status values a party may still cancel
+
+
+def is_booking_party(user, booking) -> bool:
+    """The organization that booked, or the instrument's owner."""
+    return user.is_authenticated and user.organization_id in (booking.organization_id, booking.instrument.owner_id)
+
+
+def can_cancel_booking(user, booking):
+    """Either party may cancel a booking while it is requested or confirmed (the pages show the button by
+    this check, the service refuses by it)."""
+    if not is_booking_party(user, booking):
+        return False, _("只能取消本单位的预约")
+    if booking.status not in CANCELLABLE:
+        return False, _("该预约不能取消")
+    return True, ""

@@ -8,12 +8,70 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
 
-from innozone.core.errors import NotFound
+from innozone.core.errors import NotFound, ValidationFailed
+from innozone.core.models import Organization, Region
 from innozone.core.permissions import is_office_admin
 from innozone.core.selectors import city_names
+from innozone.vouchers import selectors as voucher_selectors
 
-from .models import Booking, Listing, TechContract, Usage
+from .models import Booking, Field, Listing, TechContract, Usage
+
+
+def _one(qs, pk):
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def listing_get(listing_id) -> Listing:
+    """A listing in any state, for the office's decisions (visibility is the service's check)."""
+    return _one(Listing.objects.all(), listing_id)
+
+
+def booking_get(booking_id) -> Booking:
+    return _one(Booking.objects.select_related("instrument"), booking_id)
+
+
+def contract_get(contract_id) -> TechContract:
+    return _one(TechContract.objects.all(), contract_id)
+
+
+def listings_by_id(ids) -> dict[int, Listing]:
+    """Listings (with their owner) by id, for the matches shown beside a listing."""
+    return {x.pk: x for x in Listing.objects.filter(pk__in=ids).select_related("owner")}
+
+
+def contracts_submitted():
+    """Contracts waiting for registration review."""
+    return TechContract.objects.filter(status=TechContract.Status.SUBMITTED).select_related("seller", "buyer")
+
+
+def vouchers_for_booking(user):
+    """The active innovation vouchers of the user's enterprise: what a booking may be paid with."""
+    return voucher_selectors.vouchers_for(user).filter(enterprise_id=user.organization_id, status="active")
+
+
+def booking_voucher(user, voucher_id: int | None):
+    """The voucher a booking names by id (None for none); one the user may not see is refused."""
+    if not voucher_id:
+        return None
+    voucher = voucher_selectors.vouchers_for(user).filter(pk=voucher_id).first()
+    if voucher is None:
+        raise ValidationFailed(detail=[{"field": "voucher", "message": _("只能使用本企业的创新券")}])
+    return voucher
+
+
+def contract_parties(*, seller_id: int, buyer_id: int, field: str, region_id: int | None) -> dict:
+    """The organizations, field and region a contract submission names by id or name (None when unknown)."""
+    return {
+        "seller": Organization.objects.filter(pk=seller_id).first(),
+        "buyer": Organization.objects.filter(pk=buyer_id).first(),
+        "field": Field.objects.filter(name=field).first(),
+        "region": Region.objects.filter(pk=region_id).first() if region_id else None,
+    }
 
 
 def listing_visible(user, listing_id: int) -> Listing:
@@ -97,8 +155,12 @@ def openness(start: dt.date, end: dt.date, owner_id: int | None = None) -> list[
     return sorted(out, key=lambda r: -r["offered"])
 
 
-def contracts_visible(user):
+def contracts_visible(user, *, year: int | None = None):
+    """The contracts a user may see (the office, leaders and auditors: all; a party: its own), of one
+    signing year when given."""
     qs = TechContract.objects.select_related("seller", "buyer", "field", "region")
+    if year is not None:
+        qs = qs.filter(signed_on__year=year)
     if is_office_admin(user) or (user.is_authenticated and user.role in ("leader", "auditor")):
         return qs
     if user.is_authenticated and user.organization_id:

@@ -8,18 +8,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from innozone.core.errors import DomainError
-from innozone.core.web import add_errors_to_form, domain_view, flash_error, require, xlsx_response
+from innozone.core.web import add_errors_to_form, decide_from_post, domain_view, flash_error, require, xlsx_response
 
 from . import matching, search, selectors, services
 from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
-from .models import Booking, Listing, TechContract
+from .models import Listing
 from .permissions import can_book, can_post, can_review
 
 PAGE = 20
@@ -67,7 +67,7 @@ def home(request):
 def listing_detail(request, listing_id):
     listing = selectors.listing_visible(request.user, listing_id)
     hits = matching.matches_for(listing) if listing.status == Listing.Status.PUBLISHED else []
-    titles = {x.pk: x for x in Listing.objects.filter(pk__in=[h.id for h in hits]).select_related("owner")}
+    titles = selectors.listings_by_id([h.id for h in hits])
     context = {
         "listing": listing,
         "matches": [(h, titles.get(h.id)) for h in hits],
@@ -111,20 +111,11 @@ def mine(request):
 def review(request):
     require(can_review(request.user))
     if request.method == "POST":
-        listing = get_object_or_404(Listing, pk=request.POST.get("listing") or 0)
-        try:
-            services.listing_review(
-                actor=request.user,
-                listing=listing,
-                approve=request.POST.get("decision") == "approve",
-                note=request.POST.get("note", ""),
-            )
-        except DomainError as e:
-            flash_error(request, e)
+        listing = selectors.listing_get(request.POST.get("listing") or 0)
+        decide_from_post(request, services.listing_review, listing=listing)
         return redirect("market:review")
     page = Paginator(selectors.review_queue(), 30).get_page(request.GET.get("page"))
-    contracts = TechContract.objects.filter(status=TechContract.Status.SUBMITTED).select_related("seller", "buyer")
-    return render(request, "market/review.html", {"page": page, "contracts": contracts})
+    return render(request, "market/review.html", {"page": page, "contracts": selectors.contracts_submitted()})
 
 
 @login_required
@@ -132,10 +123,7 @@ def review(request):
 def book(request, listing_id):
     instrument = selectors.listing_visible(request.user, listing_id)
     require(can_book(request.user))
-    from innozone.vouchers.models import Voucher
-
-    vouchers = Voucher.objects.filter(enterprise_id=request.user.organization_id, status="active")
-    form = BookingForm(request.POST or None, vouchers=vouchers)
+    form = BookingForm(request.POST or None, vouchers=selectors.vouchers_for_booking(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_request(actor=request.user, instrument=instrument, **form.cleaned_data)
@@ -151,14 +139,14 @@ def book(request, listing_id):
 @domain_view
 def bookings(request):
     if request.method == "POST":
-        booking = get_object_or_404(Booking.objects.select_related("instrument"), pk=request.POST.get("booking") or 0)
+        booking = selectors.booking_get(request.POST.get("booking") or 0)
         action = request.POST.get("action")
+        if action in ("approve", "reject"):
+            done = _("已办理")
+            decide_from_post(request, services.booking_decide, success=done, decision_field="action", booking=booking)
+            return redirect("market:bookings")
         try:
-            if action in ("approve", "reject"):
-                services.booking_decide(
-                    actor=request.user, booking=booking, approve=action == "approve", note=request.POST.get("note", "")
-                )
-            elif action == "cancel":
+            if action == "cancel":
                 services.booking_cancel(actor=request.user, booking=booking)
             elif action == "usage":
                 form = UsageForm(request.POST)
@@ -185,16 +173,10 @@ def contracts(request):
     if request.method == "POST":
         if request.POST.get("action") in ("register", "reject"):
             require(can_review(request.user))
-            contract = get_object_or_404(TechContract, pk=request.POST.get("contract") or 0)
-            try:
-                services.contract_review(
-                    actor=request.user,
-                    contract=contract,
-                    approve=request.POST["action"] == "register",
-                    note=request.POST.get("note", ""),
-                )
-            except DomainError as e:
-                flash_error(request, e)
+            contract = selectors.contract_get(request.POST.get("contract") or 0)
+            decide_from_post(
+                request, services.contract_review, decision_field="action", approve_value="register", contract=contract
+            )
             return redirect("market:contracts")
         if form.is_valid():
             try:
@@ -209,10 +191,10 @@ def contracts(request):
     except ValueError:
         year = timezone.localdate().year
     stats = selectors.contract_stats(year)
-    visible = selectors.contracts_visible(request.user)
+    visible = selectors.contracts_visible(request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return _contracts_xlsx(visible.filter(signed_on__year=year))
-    page = Paginator(visible.filter(signed_on__year=year), 30).get_page(request.GET.get("page"))
+        return _contracts_xlsx(visible)
+    page = Paginator(visible, 30).get_page(request.GET.get("page"))
     charts = {
         "by_month": stats["by_month"],
         "by_field": stats["by_field"],

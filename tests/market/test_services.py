@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from innozone.core import regions
 from innozone.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
 from innozone.core.models import Region
 from innozone.market import matching, search, services
@@ -39,7 +40,7 @@ def test_search_filters_are_applied_in_the_query(market):
     lz = Region.objects.get(code="lz")
     results, total = search.search("技术", search.Filters(kind="achievement", region_id=lz.pk, trl_min=6))
     assert total > 0
-    below = set(search.region_and_below(lz.pk))
+    below = set(regions.descendants(lz.pk))
     for r in results:
         assert r.listing.kind == "achievement" and r.listing.region_id in below and r.listing.trl >= 6
     field = Field.objects.get(name="有色金属")
