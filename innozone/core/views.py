@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import approvals, inbox, selectors, tokens
-from .errors import DomainError
 from .models import ApiToken, ApprovalTask
 from .permissions import can_view_audit
 from .roles import Role
-from .web import flash_error, xlsx_response
+from .web import decide_from_post, xlsx_response
 
 
 @login_required
@@ -90,17 +89,14 @@ def approvals_page(request):
 @require_POST
 def approval_decide(request, task_id):
     task = get_object_or_404(ApprovalTask.objects.select_related("request", "approver"), pk=task_id)
-    try:
-        approvals.approval_decide(
-            actor=request.user,
-            task=task,
-            approve=request.POST.get("decision") == "approve",
-            comment=request.POST.get("comment", ""),
-        )
-    except DomainError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, _("已办理：%(t)s") % {"t": task.request.title})
+    decide_from_post(
+        request,
+        approvals.approval_decide,
+        success=_("已办理：%(t)s") % {"t": task.request.title},
+        note_field="comment",
+        note_kw="comment",
+        task=task,
+    )
     return redirect(_safe_next(request, "approvals"))
 
 

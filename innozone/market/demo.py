@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from innozone.core.models import Organization, Region, User
-from innozone.market.engine.ranker import FIELDS
+from innozone.market.engine import FIELDS
+from innozone.vouchers import selectors as voucher_selectors
 
 from . import services
 from .models import Field, Listing, TechContract
@@ -24,6 +25,8 @@ INSTRUMENTS = [
     ("X射线衍射仪", "D8 ADVANCE", "X射线仪器", "980000", "X射线", 40),
     ("电感耦合等离子体发射光谱仪", "ICP-OES 5110", "光谱仪器", "760000", "材料成分", 32),
 ]
+
+ORDER = 40  # after vouchers (instruments are paid partly by voucher)
 
 
 def _rows():
@@ -84,8 +87,6 @@ def seed(*, with_activity: bool) -> str:
 
 
 def _bookings(instruments):
-    from innozone.vouchers.models import Voucher
-
     enterprise = User.objects.get(username="enterprise")
     lab_user = User.objects.get(username="provider")
     base = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
@@ -107,7 +108,7 @@ def _bookings(instruments):
         purpose="断口分析",
         samples=3,
     )
-    voucher = Voucher.objects.filter(enterprise=enterprise.organization, status="active").first()
+    voucher = voucher_selectors.vouchers_for(enterprise, status="active").first()
     paid = services.booking_request(
         actor=enterprise,
         instrument=instruments[1],
