@@ -5,6 +5,7 @@ from .models import DataSet, Framework
 
 ORDER = 20  # after plans: the live data set reads the accepted 2020 reports
 
+
 def seed_evaluation(actor=None) -> Framework:
     """Create the demo framework with a 县区 and a 园区 data set, once."""
     from . import services
