@@ -1,6 +1,7 @@
 """Demo data for the technology market: 340 listings across the fields of the Lanzhou–Baiyin economy
-(generated, clearly demo: seed_data/listings.jsonl comes from scripts/make_market_corpus.py), the
-analysis centre's instruments linked to its voucher price list with bookings, and technology contracts."""
+(generated text, clearly demo, kept in seed_data/listings.jsonl; it is not the labelled set that
+scripts/make_market_corpus.py writes for the tests), the analysis centre's instruments linked to its
+voucher price list with bookings, and technology contracts."""
 
 import datetime as dt
 import json
