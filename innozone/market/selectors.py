@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from innozone.core.errors import NotFound, ValidationFailed
 from innozone.core.models import Organization, Region
 from innozone.core.permissions import is_office_admin
-from innozone.core.selectors import city_names
+from innozone.core.regions import city_names
 from innozone.vouchers import selectors as voucher_selectors
 
 from .models import Booking, Field, Listing, TechContract, Usage
