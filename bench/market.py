@@ -21,38 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DATA = ROOT / "tests" / "data" / "market"
 
-SQLITE_PATH = ROOT / "var" / "bench" / "market.sqlite3"
-PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "innozone_bench_market"
+import benchdb  # noqa: E402
+
+DATA = ROOT / "tests" / "data" / "market"
 
 
 def configure(db: str, reuse: bool) -> None:
-    if db == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_PATH}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
-            if not reuse:
-                conn.execute(f"drop database if exists {PG_NAME} with (force)")
-            if not conn.execute("select 1 from pg_database where datname = %s", [PG_NAME]).fetchone():
-                conn.execute(f"create database {PG_NAME}")
-        url = f"{PG_BASE}/{PG_NAME}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    benchdb.configure(db, "market", wipe=not reuse)
 
 
 def load(n: int) -> float:

@@ -3,7 +3,7 @@
 Run by hand, never in the test suite:
 
     .venv/bin/python bench/plans.py --db sqlite            # data in var/bench/plans.sqlite3
-    .venv/bin/python bench/plans.py --db postgres          # database innozone_bench on 127.0.0.1:5432
+    .venv/bin/python bench/plans.py --db postgres          # database innozone_bench_plans on 127.0.0.1:5432
     .venv/bin/python bench/plans.py --db sqlite --reuse    # keep the data when it has the requested sizes
 
 Data (defaults): 100 plans × 50 tasks × 40 reporting units × 12 monthly periods = 2.4 million progress

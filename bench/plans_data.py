@@ -1,14 +1,12 @@
 """The plan benchmark's database: a dedicated SQLite file or PostgreSQL database, wiped and filled with
 generated plans, tasks, responsibilities and reports by bulk insert (see bench/plans.py)."""
 
-import os
 import time
 from pathlib import Path
 
+import benchdb
+
 ROOT = Path(__file__).resolve().parents[1]
-SQLITE_PATH = ROOT / "var" / "bench" / "plans.sqlite3"
-PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "innozone_bench"  # dedicated: the script drops and recreates it
 PLAN_PREFIX = "基准计划"
 UNIT_PREFIX = "基准单位"
 YEAR = 2020
@@ -16,39 +14,12 @@ YEAR = 2020
 
 def configure(db: str) -> str:
     """Point Django at the dedicated benchmark database (created if missing) and set it up."""
-    if db == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{SQLITE_PATH}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
-            if not conn.execute("select 1 from pg_database where datname = %s", [PG_NAME]).fetchone():
-                conn.execute(f"create database {PG_NAME}")
-        url = f"{PG_BASE}/{PG_NAME}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "0"  # as in production: no query log, no template debug data
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
-    import django
-
-    django.setup()
-    return url
+    return benchdb.configure(db, "plans", migrate=False)
 
 
 def wipe(db: str) -> None:
     """Start from an empty benchmark database (deleting 2.4M rows through the ORM would take far longer)."""
-    from django.db import connections
-
-    connections.close_all()
-    if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
-            conn.execute(f"drop database if exists {PG_NAME} with (force)")
-            conn.execute(f"create database {PG_NAME}")
+    benchdb.wipe(db, "plans")
 
 
 def migrate() -> None:

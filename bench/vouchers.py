@@ -26,37 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SQLITE_PATH = ROOT / "var" / "bench" / "vouchers.sqlite3"
-PG_BASE = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_NAME = "innozone_bench_vouchers"
+import benchdb  # noqa: E402
 
 
 def configure(db: str, wipe: bool) -> None:
-    if db == "sqlite":
-        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-        if wipe:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{SQLITE_PATH}"
-    else:
-        import psycopg
-
-        with psycopg.connect(PG_BASE + "/postgres", autocommit=True) as conn:
-            if wipe:
-                conn.execute(f"drop database if exists {PG_NAME} with (force)")
-            if not conn.execute("select 1 from pg_database where datname = %s", [PG_NAME]).fetchone():
-                conn.execute(f"create database {PG_NAME}")
-        url = f"{PG_BASE}/{PG_NAME}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
-    os.environ.setdefault("INNOZONE_LEDGER_KEY", str(ROOT / "var" / "bench" / "ledger-key.pem"))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    benchdb.configure(db, "vouchers", wipe=wipe)
 
 
 def machine() -> str:
