@@ -8,59 +8,28 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import BaseModel, Field
+from pydantic import ConfigDict
 
 from innozone.core.idempotency import run_once
-from innozone.ledger import selectors as ledger_selectors
-from innozone.ledger.services import head_as_dict, head_sign_current
 from innozone.vouchers import selectors, services
-from innozone.vouchers.models import (
-    Application,
-    Order,
-    Provider,
-    Redemption,
-    Scheme,
-    ServiceCategory,
-    ServiceItem,
-    SettlementBatch,
-)
 
 router = Router(tags=["vouchers"])
 
 
-def _page(qs, page: int):
-    """Page `page` of 100; past the last page (or before the first) an empty list, so clients stop."""
-    paginator = Paginator(qs, 100)
-    if page < 1 or page > paginator.num_pages or not paginator.count:
-        return []
-    return paginator.page(page).object_list
+class _Out(Schema):
+    # read from a model (dotted aliases) or from a stored idempotent response (field names)
+    model_config = ConfigDict(populate_by_name=True)
 
 
-def _get(model, pk):
-    return services.get_or_404(model, pk=pk)
-
-
-def _once(request, body: dict, call):
-    """Run `call() -> (status, dict)` at most once per Idempotency-Key."""
-    status, data = run_once(
-        user=request.user,
-        key=request.headers.get("Idempotency-Key"),
-        endpoint=request.path,
-        body=body,
-        call=call,
-    )
-    return Status(status, data)
-
-
-class RateOut(BaseModel):
-    category: str
-    category_name: str
+class VoucherRateOut(_Out):
+    category: str = Field(alias="category.code")
+    category_name: str = Field(alias="category.name")
     subsidy_ratio: Decimal
 
 
-class SchemeOut(BaseModel):
+class VoucherSchemeOut(_Out):
     id: int
     year: int
     name: str
@@ -72,14 +41,14 @@ class SchemeOut(BaseModel):
     valid_until: dt.date
     cross_region: bool
     status: str
-    rates: list[RateOut]
+    rates: list[VoucherRateOut]
 
 
-class VoucherOut(BaseModel):
+class VoucherOut(_Out):
     id: int
     number: str
     scheme_id: int
-    enterprise: str
+    enterprise: str = Field(alias="enterprise.name")
     amount: Decimal
     redeemed: Decimal
     reserved: Decimal
@@ -89,42 +58,42 @@ class VoucherOut(BaseModel):
     expires_on: dt.date
 
 
-class ApplicationIn(BaseModel):
+class VoucherApplicationIn(Schema):
     scheme_id: int
     category: str = Field(examples=["instrument"])
     amount: Decimal = Field(gt=0, decimal_places=2)
     purpose: str
 
 
-class ApplicationOut(BaseModel):
+class VoucherApplicationOut(_Out):
     id: int
     scheme_id: int
-    enterprise: str
+    enterprise: str = Field(alias="enterprise.name")
     amount: Decimal
-    category: str
+    category: str = Field(alias="category.code")
     status: str
-    voucher_id: int | None
+    voucher_id: int | None = Field(None, alias="voucher.pk")
 
 
-class OrderIn(BaseModel):
+class VoucherOrderIn(Schema):
     item_id: int
     quantity: Decimal = Field(default=Decimal("1"), gt=0)
     note: str = ""
 
 
-class OrderOut(BaseModel):
+class VoucherOrderOut(_Out):
     id: int
     number: str
     voucher_id: int
-    provider: str
-    item: str
+    provider: str = Field(alias="provider.organization.name")
+    item: str = Field(alias="item.name")
     quantity: Decimal
     price_total: Decimal
     voucher_amount: Decimal
     status: str
 
 
-class RedemptionOut(BaseModel):
+class VoucherRedemptionOut(_Out):
     id: int
     order_id: int
     voucher_id: int
@@ -133,169 +102,164 @@ class RedemptionOut(BaseModel):
     review_note: str
 
 
-class ReasonIn(BaseModel):
+class VoucherReasonIn(Schema):
     reason: str = ""
 
 
-class ReviewIn(BaseModel):
+class VoucherReviewIn(Schema):
     approve: bool
     note: str = ""
 
 
-class ProviderOut(BaseModel):
+class VoucherProviderItemOut(_Out):
     id: int
     name: str
+    category: str = Field(alias="category.code")
+    price: Decimal
+    price_unit: str
+
+
+class VoucherProviderOut(_Out):
+    id: int
+    name: str = Field(alias="organization.name")
     status: str
     categories: list[str]
-    items: list[dict]
+    items: list[VoucherProviderItemOut]
+
+    @staticmethod
+    def resolve_categories(obj):
+        return [c.code for c in obj.categories.all()]
+
+    @staticmethod
+    def resolve_items(obj):
+        return [i for i in obj.items.all() if i.active]
 
 
-def _scheme_out(s: Scheme) -> dict:
-    rates = [
-        {"category": r.category.code, "category_name": r.category.name, "subsidy_ratio": r.subsidy_ratio}
-        for r in s.rates.all()
-    ]
-    return {**{f: getattr(s, f) for f in SchemeOut.model_fields if f != "rates"}, "rates": rates}
+class VoucherProviderStatusIn(Schema):
+    status: str = ""
+    note: str = ""
 
 
-def _voucher_out(v) -> dict:
-    return {**{f: getattr(v, f) for f in VoucherOut.model_fields if f != "enterprise"}, "enterprise": v.enterprise.name}
+class VoucherProviderStatusOut(_Out):
+    id: int
+    status: str
 
 
-def _application_out(a: Application) -> dict:
-    voucher = getattr(a, "voucher", None)
-    return {
-        "id": a.pk,
-        "scheme_id": a.scheme_id,
-        "enterprise": a.enterprise.name,
-        "amount": a.amount,
-        "category": a.category.code,
-        "status": a.status,
-        "voucher_id": voucher.pk if voucher else None,
-    }
+class VoucherBatchOut(_Out):
+    id: int
+    number: str
+    total: Decimal
+    items: int = Field(alias="items.count")
 
 
-def _order_out(o: Order) -> dict:
-    return {
-        "id": o.pk,
-        "number": o.number,
-        "voucher_id": o.voucher_id,
-        "provider": o.provider.organization.name,
-        "item": o.item.name,
-        "quantity": o.quantity,
-        "price_total": o.price_total,
-        "voucher_amount": o.voucher_amount,
-        "status": o.status,
-    }
+class VoucherBatchPaidOut(_Out):
+    id: int
+    number: str
+    status: str
 
 
-def _redemption_out(r: Redemption) -> dict:
-    return {
-        "id": r.pk,
-        "order_id": r.order_id,
-        "voucher_id": r.voucher_id,
-        "amount": r.amount,
-        "status": r.status,
-        "review_note": r.review_note,
-    }
+class VoucherDashboardOut(Schema):
+    burn: list[dict]
+    by_category: list[dict]
+    by_city: list[dict]
+    top: list[dict]
+    totals: dict
+    status_counts: dict[str, int]
 
 
-def _json(data: dict) -> dict:
-    """Decimals and dates as strings, for the stored idempotent response."""
-    return {k: (str(v) if isinstance(v, Decimal | dt.date) else v) for k, v in data.items()}
+class VoucherProofOut(Schema):
+    voucher: str
+    signed_head: dict
+    events: list[dict]
 
 
-@router.get("/schemes", response=list[SchemeOut], summary="Open voucher schemes with budgets and subsidy ratios")
+def _page(qs, page: int):
+    """Page `page` of 100; past the last page (or before the first) an empty list, so clients stop."""
+    paginator = Paginator(qs, 100)
+    if page < 1 or page > paginator.num_pages or not paginator.count:
+        return []
+    return paginator.page(page).object_list
+
+
+def _once(request, body: dict, call):
+    """Run `call() -> (status, schema, obj)` at most once per Idempotency-Key; a retry gets the stored JSON."""
+
+    def stored():
+        status, schema, obj = call()
+        return status, schema.from_orm(obj).model_dump(mode="json")
+
+    status, data = run_once(
+        user=request.user, key=request.headers.get("Idempotency-Key"), endpoint=request.path, body=body, call=stored
+    )
+    return Status(status, data)
+
+
+@router.get("/schemes", response=list[VoucherSchemeOut], summary="Open voucher schemes with budgets and subsidy ratios")
 def list_schemes(request):
-    return [_scheme_out(s) for s in selectors.schemes_open()]
+    return selectors.schemes_open()
 
 
-@router.get("/providers", response=list[ProviderOut], summary="Approved providers and their price lists")
+@router.get("/providers", response=list[VoucherProviderOut], summary="Approved providers and their price lists")
 def list_providers(request):
-    return [
-        {
-            "id": p.pk,
-            "name": p.organization.name,
-            "status": p.status,
-            "categories": [c.code for c in p.categories.all()],
-            "items": [
-                {
-                    "id": i.pk,
-                    "name": i.name,
-                    "category": i.category.code,
-                    "price": str(i.price),
-                    "price_unit": i.price_unit,
-                }
-                for i in p.items.all()
-                if i.active
-            ],
-        }
-        for p in selectors.providers_approved()
-    ]
+    return selectors.providers_approved()
 
 
-@router.post("/applications", response={201: ApplicationOut, 200: ApplicationOut}, summary="Apply for a voucher")
-def apply(request, payload: ApplicationIn):
+@router.post(
+    "/applications",
+    response={201: VoucherApplicationOut, 200: VoucherApplicationOut},
+    summary="Apply for a voucher",
+)
+def apply(request, payload: VoucherApplicationIn):
     def call():
-        category = services.get_or_404(ServiceCategory, code=payload.category)
         application = services.application_submit(
             actor=request.user,
-            scheme=_get(Scheme, payload.scheme_id),
+            scheme=selectors.scheme_get(payload.scheme_id),
             amount=payload.amount,
             purpose=payload.purpose,
-            category=category,
+            category=selectors.category_get(payload.category),
         )
-        application.refresh_from_db()
-        return 201, _json(_application_out(application))
+        return 201, VoucherApplicationOut, selectors.application_get(request.user, application.pk)
 
     return _once(request, payload.model_dump(mode="json"), call)
 
 
-@router.get("/applications", response=list[ApplicationOut], summary="Applications you may see")
+@router.get("/applications", response=list[VoucherApplicationOut], summary="Applications you may see")
 def list_applications(request, page: int = 1):
-    qs = selectors.applications_for(request.user).select_related("voucher")
-    return [_application_out(a) for a in _page(qs, page)]
+    return _page(selectors.applications_for(request.user), page)
 
 
-@router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")
+@router.get("/applications/{application_id}", response=VoucherApplicationOut, summary="One application")
 def get_application(request, application_id: int):
-    return _application_out(selectors.application_get(request.user, application_id))
+    return selectors.application_get(request.user, application_id)
 
 
 @router.get("/", response=list[VoucherOut], summary="Vouchers you may see (yours, or all for the office)")
 def list_vouchers(request, status: str = "", page: int = 1):
-    qs = selectors.vouchers_for(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return [_voucher_out(v) for v in _page(qs, page)]
+    return _page(selectors.vouchers_for(request.user, status=status), page)
 
 
-@router.get("/orders", response=list[OrderOut], summary="Orders you may see (enterprise, provider or office)")
+@router.get("/orders", response=list[VoucherOrderOut], summary="Orders you may see (enterprise, provider or office)")
 def list_orders(request, status: str = "", page: int = 1):
-    qs = selectors.orders_for(request.user)
-    if status:
-        qs = qs.filter(status=status)
-    return [_order_out(o) for o in _page(qs, page)]
+    return _page(selectors.orders_for(request.user, status=status), page)
 
 
-@router.get("/orders/{order_id}", response=OrderOut, summary="One order")
+@router.get("/orders/{order_id}", response=VoucherOrderOut, summary="One order")
 def get_order(request, order_id: int):
-    return _order_out(selectors.order_get(request.user, order_id))
+    return selectors.order_get(request.user, order_id)
 
 
-def _order_action(request, order_id: int, body: dict, action):
+def _order_action(request, order_id: int, body: dict, act):
+    """`act(order)` at most once per Idempotency-Key; the response is the order as it is then."""
     order = selectors.order_get(request.user, order_id)
 
     def call():
-        result = action(order)
-        if isinstance(result, Redemption):
-            return 200, _json(_redemption_out(result))
-        return 200, _json(_order_out(selectors.order_get(request.user, order_id)))
+        act(order)
+        return 200, VoucherOrderOut, selectors.order_get(request.user, order_id)
 
     return _once(request, body, call)
 
 
-@router.post("/orders/{order_id}/deliver", response=OrderOut, summary="Provider: deliver with evidence files")
+@router.post("/orders/{order_id}/deliver", response=VoucherOrderOut, summary="Provider: deliver with evidence files")
 def deliver(
     request,
     order_id: int,
@@ -306,18 +270,18 @@ def deliver(
     files = [(k, f) for k, f in (("contract", contract), ("invoice", invoice), ("report", report)) if f is not None]
     order = selectors.order_get(request.user, order_id)
     services.order_deliver(actor=request.user, order=order, files=files)
-    return _order_out(selectors.order_get(request.user, order_id))
+    return selectors.order_get(request.user, order_id)
 
 
-@router.post("/orders/{order_id}/confirm", response=OrderOut, summary="Enterprise: confirm the delivery")
+@router.post("/orders/{order_id}/confirm", response=VoucherOrderOut, summary="Enterprise: confirm the delivery")
 def confirm(request, order_id: int):
     return _order_action(
         request, order_id, {"action": "confirm"}, lambda o: services.order_confirm(actor=request.user, order=o)
     )
 
 
-@router.post("/orders/{order_id}/cancel", response=OrderOut, summary="Cancel an order not yet delivered")
-def cancel_order(request, order_id: int, payload: ReasonIn):
+@router.post("/orders/{order_id}/cancel", response=VoucherOrderOut, summary="Cancel an order not yet delivered")
+def cancel_order(request, order_id: int, payload: VoucherReasonIn):
     return _order_action(
         request,
         order_id,
@@ -326,97 +290,110 @@ def cancel_order(request, order_id: int, payload: ReasonIn):
     )
 
 
-@router.post("/orders/{order_id}/redeem", response=RedemptionOut, summary="Provider: redeem a confirmed order")
+@router.post("/orders/{order_id}/redeem", response=VoucherRedemptionOut, summary="Provider: redeem a confirmed order")
 def redeem(request, order_id: int):
-    return _order_action(
-        request, order_id, {"action": "redeem"}, lambda o: services.voucher_redeem(actor=request.user, order=o)
-    )
+    order = selectors.order_get(request.user, order_id)
+
+    def call():
+        return 200, VoucherRedemptionOut, services.voucher_redeem(actor=request.user, order=order)
+
+    return _once(request, {"action": "redeem"}, call)
 
 
-@router.get("/redemptions", response=list[RedemptionOut], summary="Office: redemptions waiting for review")
+@router.get("/redemptions", response=list[VoucherRedemptionOut], summary="Office: redemptions waiting for review")
 def list_redemptions(request):
     selectors.require_office(request.user)
-    return [_redemption_out(r) for r in selectors.redemptions_pending()[:500]]
+    return selectors.redemptions_pending()[:500]
 
 
-@router.post("/redemptions/{redemption_id}/review", response=RedemptionOut, summary="Office: approve or refuse")
-def review(request, redemption_id: int, payload: ReviewIn):
+@router.post("/redemptions/{redemption_id}/review", response=VoucherRedemptionOut, summary="Office: approve or refuse")
+def review(request, redemption_id: int, payload: VoucherReviewIn):
     def call():
-        r = services.redemption_review(
-            actor=request.user, redemption=_get(Redemption, redemption_id), approve=payload.approve, note=payload.note
+        redemption = services.redemption_review(
+            actor=request.user,
+            redemption=selectors.redemption_get(redemption_id),
+            approve=payload.approve,
+            note=payload.note,
         )
-        return 200, _json(_redemption_out(r))
+        return 200, VoucherRedemptionOut, redemption
 
     return _once(request, {"id": redemption_id, **payload.model_dump()}, call)
 
 
-@router.post("/schemes/{scheme_id}/settlements", response={201: dict}, summary="Office: batch approved redemptions")
+@router.post(
+    "/schemes/{scheme_id}/settlements", response={201: VoucherBatchOut}, summary="Office: batch approved redemptions"
+)
 def settle(request, scheme_id: int):
     def call():
-        batch = services.settlement_create(actor=request.user, scheme=_get(Scheme, scheme_id))
-        return 201, {"id": batch.pk, "number": batch.number, "total": str(batch.total), "items": batch.items.count()}
+        batch = services.settlement_create(actor=request.user, scheme=selectors.scheme_get(scheme_id))
+        return 201, VoucherBatchOut, batch
 
     return _once(request, {"scheme": scheme_id}, call)
 
 
-@router.post("/settlements/{batch_id}/paid", response=dict, summary="Office: mark a batch paid (closes its orders)")
+@router.post(
+    "/settlements/{batch_id}/paid",
+    response=VoucherBatchPaidOut,
+    summary="Office: mark a batch paid (closes its orders)",
+)
 def paid(request, batch_id: int):
-    batch = services.settlement_mark_paid(actor=request.user, batch=_get(SettlementBatch, batch_id))
-    return {"id": batch.pk, "number": batch.number, "status": batch.status}
+    return services.settlement_mark_paid(actor=request.user, batch=selectors.batch_get(batch_id))
 
 
-@router.post("/providers/{provider_id}/status", response=dict, summary="Office: approve, reject or suspend")
-def provider_status(request, provider_id: int, payload: dict):
-    p = services.provider_set_status(
-        actor=request.user,
-        provider=_get(Provider, provider_id),
-        status=str(payload.get("status", "")),
-        note=str(payload.get("note", "")),
+@router.post(
+    "/providers/{provider_id}/status", response=VoucherProviderStatusOut, summary="Office: approve, reject or suspend"
+)
+def provider_status(request, provider_id: int, payload: VoucherProviderStatusIn):
+    return services.provider_set_status(
+        actor=request.user, provider=selectors.provider_get(provider_id), status=payload.status, note=payload.note
     )
-    return {"id": p.pk, "status": p.status}
 
 
-@router.get("/dashboard", summary="Office: budget burn-down by month, by category, by city, top providers")
+@router.get(
+    "/dashboard",
+    response=VoucherDashboardOut,
+    summary="Office: budget burn-down by month, by category, by city, top providers",
+)
 def dashboard(request, scheme_id: int):
     selectors.require_office(request.user)
-    return selectors.dashboard(_get(Scheme, scheme_id))
+    return selectors.dashboard(selectors.scheme_get(scheme_id))
 
 
 @router.get("/{voucher_id}", response=VoucherOut, summary="One voucher")
 def get_voucher(request, voucher_id: int):
-    return _voucher_out(selectors.voucher_get(request.user, voucher_id))
+    return selectors.voucher_get(request.user, voucher_id)
 
 
-@router.get("/{voucher_id}/proof", summary="The voucher's ledger events with inclusion proofs and the signed head")
+@router.get(
+    "/{voucher_id}/proof",
+    response=VoucherProofOut,
+    summary="The voucher's ledger events with inclusion proofs and the signed head",
+)
 def proof(request, voucher_id: int):
-    voucher = selectors.voucher_get(request.user, voucher_id)
-    head = head_sign_current()
-    events = [
-        {"payload": e.payload, **ledger_selectors.inclusion(e.index, head.tree_size)}
-        for e in ledger_selectors.entries_for("vouchers.Voucher", voucher.pk)
-    ]
-    return {"voucher": voucher.number, "signed_head": head_as_dict(head), "events": events}
+    return services.voucher_proof(selectors.voucher_get(request.user, voucher_id))
 
 
-@router.post("/{voucher_id}/orders", response={201: OrderOut, 200: OrderOut}, summary="Enterprise: order a service")
-def place_order(request, voucher_id: int, payload: OrderIn):
+@router.post(
+    "/{voucher_id}/orders", response={201: VoucherOrderOut, 200: VoucherOrderOut}, summary="Enterprise: order a service"
+)
+def place_order(request, voucher_id: int, payload: VoucherOrderIn):
     voucher = selectors.voucher_get(request.user, voucher_id)
 
     def call():
         order = services.order_place(
             actor=request.user,
             voucher=voucher,
-            item=_get(ServiceItem, payload.item_id),
+            item=selectors.service_item_get(payload.item_id),
             quantity=payload.quantity,
             note=payload.note,
         )
-        return 201, _json(_order_out(order))
+        return 201, VoucherOrderOut, order
 
     return _once(request, {"voucher": voucher_id, **payload.model_dump(mode="json")}, call)
 
 
 @router.post("/{voucher_id}/cancel", response=VoucherOut, summary="Cancel a voucher; the unspent part returns")
-def cancel_voucher(request, voucher_id: int, payload: ReasonIn):
+def cancel_voucher(request, voucher_id: int, payload: VoucherReasonIn):
     voucher = selectors.voucher_get(request.user, voucher_id)
     services.voucher_cancel(actor=request.user, voucher=voucher, reason=payload.reason)
-    return _voucher_out(selectors.voucher_get(request.user, voucher_id))
+    return selectors.voucher_get(request.user, voucher_id)

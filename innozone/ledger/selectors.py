@@ -7,7 +7,7 @@ from django.db.models import Q
 from innozone.core.errors import NotFound, ValidationFailed
 
 from . import merkle
-from .models import LedgerEntry, LedgerNode, LedgerState, SignedHead
+from .models import LedgerEntry, LedgerNode, LedgerState
 
 
 def tree_size() -> int:
@@ -66,7 +66,3 @@ def root_at(size: int) -> bytes:
 
 def entries_for(subject_type: str, subject_id: int):
     return LedgerEntry.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("index")
-
-
-def latest_head() -> SignedHead | None:
-    return SignedHead.objects.order_by("-tree_size", "-timestamp").first()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +19,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import merkle, signing
+from . import merkle, selectors, signing
 from .models import LedgerEntry, LedgerNode, LedgerState, SignedHead
+
+#: subject type → a function returning {id: state} of every record of that type (see `register_snapshot`).
+SNAPSHOTS: dict[str, Callable[[], dict[int, dict]]] = {}
+
+
+def register_snapshot(subject_type: str, current: Callable[[], dict[int, dict]]) -> None:
+    """`current()` returns {id: state} of every record of that type, in the shape its events'
+    `data["state"]` use, so `ledger verify` can tell a record changed outside the platform."""
+    SNAPSHOTS[subject_type] = current
 
 
 def canonical(data) -> bytes:
@@ -111,3 +121,14 @@ def head_as_dict(head: SignedHead) -> dict:
         "public_key": signing.to_base64(bytes(head.public_key)),
         "origin": settings.LEDGER_ORIGIN,
     }
+
+
+def subject_proof(subject_type: str, subject_id: int) -> dict:
+    """The latest signed head (signed now if the log grew) and every event of one subject with its
+    inclusion proof against it."""
+    head = head_sign_current()
+    events = [
+        {"payload": e.payload, **selectors.inclusion(e.index, head.tree_size)}
+        for e in selectors.entries_for(subject_type, subject_id)
+    ]
+    return {"signed_head": head_as_dict(head), "events": events}

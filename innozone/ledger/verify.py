@@ -3,8 +3,9 @@
 Finds: a payload edited (its leaf hash no longer matches), an entry deleted (a gap in the indexes),
 entries reordered (a payload's own index differs from its row), the log truncated or rebuilt (a
 signed head whose root the recomputed tree does not reproduce), a node or the frontier edited, and —
-for subject types whose app registers a snapshot function — a record changed, added or deleted
-behind the platform's back (its current state differs from the state its last event recorded).
+for subject types whose app registers a snapshot function (`services.register_snapshot`) — a record
+changed, added or deleted behind the platform's back (its current state differs from the state its
+last event recorded).
 """
 
 from __future__ import annotations
@@ -18,14 +19,7 @@ from django.conf import settings
 
 from . import merkle, signing
 from .models import LedgerEntry, LedgerNode, LedgerState, SignedHead
-
-_SNAPSHOTS: dict[str, Callable[[], dict[int, dict]]] = {}
-
-
-def register_snapshot(subject_type: str, current: Callable[[], dict[int, dict]]) -> None:
-    """`current()` returns {id: state} of every record of that type, in the shape its events'
-    `data["state"]` use, so verify can tell a record changed outside the platform."""
-    _SNAPSHOTS[subject_type] = current
+from .services import SNAPSHOTS, signing_key
 
 
 @dataclass
@@ -58,7 +52,7 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000
         body = _load(raw)
         if body is None or body.get("index") != index:
             report.problems.append(f"entry {index}: out of order (its payload says index {body and body.get('index')})")
-        elif subject_type in _SNAPSHOTS:
+        elif subject_type in SNAPSHOTS:
             kind, _sep, sid = body["subject"].partition(":")
             states[(kind, int(sid))] = body.get("data", {}).get("state")
         leaves.append(leaf)
@@ -122,8 +116,6 @@ def _check_state(report: Report) -> None:
 
 
 def _check_heads(tree: _Tree, report: Report) -> None:
-    from .services import signing_key
-
     own_key = signing.public_key_bytes(signing_key())
     for head in SignedHead.objects.order_by("tree_size", "timestamp"):
         report.heads_checked += 1
@@ -143,7 +135,7 @@ def _check_heads(tree: _Tree, report: Report) -> None:
 
 
 def _check_subjects(states: dict[tuple[str, int], dict | None], report: Report) -> None:
-    for subject_type, current in _SNAPSHOTS.items():
+    for subject_type, current in SNAPSHOTS.items():
         now = current()
         recorded = {sid: state for (kind, sid), state in states.items() if kind == subject_type}
         for sid, state in sorted(now.items()):

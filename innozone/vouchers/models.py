@@ -20,25 +20,6 @@ from innozone.core.models import Organization, Region
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
-#: What each ledger event kind of a voucher or scheme means, for the pages (the ledger keeps the code).
-EVENT_LABELS = {
-    "scheme.create": _("方案已设立"),
-    "budget.reserve": _("预算已占用"),
-    "budget.release": _("预算已退回"),
-    "voucher.issue": _("已发券"),
-    "voucher.expiry": _("有效期已调整"),
-    "voucher.cancel": _("券已作废"),
-    "voucher.expire": _("券已到期"),
-    "voucher.redeem": _("已申请兑付"),
-    "order.place": _("已下单"),
-    "order.cancel": _("订单已取消"),
-    "order.deliver": _("已登记交付"),
-    "order.confirm": _("企业已确认服务"),
-    "order.settle": _("已结算拨付"),
-    "redemption.approve": _("兑付审核已通过"),
-    "redemption.refuse": _("兑付已驳回"),
-}
-
 
 class ServiceCategory(models.Model):
     """Instrument sharing and testing, commissioned R&D, IP services, technology transfer, … (configurable)."""

@@ -10,20 +10,56 @@ from django.db.models.functions import TruncMonth
 from innozone.core.errors import Forbidden, NotFound
 from innozone.core.roles import Role
 
-from .models import Application, Order, Provider, Redemption, Scheme, SettlementBatch, Voucher
+from .models import (
+    Application,
+    Order,
+    Provider,
+    Redemption,
+    Scheme,
+    ServiceCategory,
+    ServiceItem,
+    SettlementBatch,
+    Voucher,
+)
 from .permissions import can_view_office
+
+
+def _one(qs, **lookup):
+    obj = qs.filter(**lookup).first()
+    if obj is None:
+        raise NotFound()
+    return obj
 
 
 def _office_view(user) -> bool:
     return can_view_office(user)[0]
 
 
+def schemes_all():
+    return Scheme.objects.order_by("-year", "id")
+
+
+def scheme_get(scheme_id: int) -> Scheme:
+    return _one(Scheme.objects.all(), pk=scheme_id)
+
+
+def category_get(code: str) -> ServiceCategory:
+    return _one(ServiceCategory.objects.all(), code=code)
+
+
+def service_item_get(item_id: int) -> ServiceItem:
+    return _one(ServiceItem.objects.all(), pk=item_id)
+
+
 def schemes_open():
     return Scheme.objects.filter(status=Scheme.Status.OPEN).select_related("issuer").prefetch_related("rates__category")
 
 
-def vouchers_for(user):
+def vouchers_for(user, *, status: str = ""):
+    """The vouchers a user may see (the office: all; an enterprise: its own), optionally of one status."""
     qs = Voucher.objects.select_related("scheme", "enterprise").order_by("-id")
+    if status:
+        qs = qs.filter(status=status)
     if _office_view(user):
         return qs
     if user.role == Role.ENTERPRISE and user.organization_id:
@@ -39,7 +75,7 @@ def voucher_get(user, voucher_id: int) -> Voucher:
 
 
 def applications_for(user):
-    qs = Application.objects.select_related("scheme", "enterprise", "category", "approval").order_by("-id")
+    qs = Application.objects.select_related("scheme", "enterprise", "category", "approval", "voucher").order_by("-id")
     if _office_view(user):
         return qs
     if user.is_authenticated and user.organization_id:
@@ -57,10 +93,13 @@ def application_get(user, application_id: int) -> Application:
     return application
 
 
-def orders_for(user):
+def orders_for(user, *, status: str = ""):
+    """The orders a user may see (the office: all; an enterprise or provider: its own), optionally of one status."""
     qs = Order.objects.select_related("voucher", "voucher__enterprise", "provider__organization", "item").order_by(
         "-id"
     )
+    if status:
+        qs = qs.filter(status=status)
     if _office_view(user):
         return qs
     if user.role == Role.ENTERPRISE and user.organization_id:
@@ -83,6 +122,20 @@ def providers_approved():
         .select_related("organization", "organization__region")
         .prefetch_related("items__category", "categories")
     )
+
+
+def provider_get(provider_id: int | None) -> Provider:
+    return _one(Provider.objects.all(), pk=provider_id)
+
+
+def providers_pending_count() -> int:
+    return Provider.objects.filter(status=Provider.Status.PENDING).count()
+
+
+def providers_with_records() -> list[tuple[Provider, dict]]:
+    """Every provider (any status) with its record, for the office."""
+    providers = Provider.objects.select_related("organization", "organization__region").prefetch_related("categories")
+    return [(p, provider_record(p)) for p in providers]
 
 
 def provider_for_user(user) -> Provider | None:
@@ -108,6 +161,23 @@ def redemptions_pending():
         .select_related("order", "order__item", "provider__organization", "voucher__enterprise")
         .prefetch_related("order__evidence")
     )
+
+
+def redemption_get(redemption_id: int | None) -> Redemption:
+    return _one(Redemption.objects.all(), pk=redemption_id)
+
+
+def redemption_of(order: Order) -> Redemption | None:
+    return Redemption.objects.filter(order=order).first()
+
+
+def redemptions_awaiting_settlement(scheme: Scheme | None):
+    """Redemptions the office approved that no settlement batch holds yet: what the next batch pays."""
+    return Redemption.objects.filter(voucher__scheme=scheme, status=Redemption.Status.APPROVED, batch__isnull=True)
+
+
+def batch_get(batch_id: int | None) -> SettlementBatch:
+    return _one(SettlementBatch.objects.select_related("scheme"), pk=batch_id)
 
 
 def batches(scheme=None):

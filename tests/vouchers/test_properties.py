@@ -4,7 +4,6 @@ redeem, review, cancel and expire never overspend the budget nor redeem a vouche
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F, Sum
@@ -20,7 +19,6 @@ from innozone.vouchers.models import Order, Redemption, Scheme, Voucher
 AMOUNTS = st.sampled_from(["500", "1200.50", "3000", "8000", "20000"])
 
 
-@pytest.mark.django_db
 def test_random_lifecycles_keep_the_money_rules(world):
     Scheme.objects.filter(pk=world["scheme"].pk).update(budget=Decimal("30000"))
     users = world["users"]
