@@ -6,12 +6,12 @@ pytest.register_assert_rewrite("tests.vouchers.pages", "tests.vouchers.api_calls
 
 @pytest.fixture
 def world(demo):
-    """The voucher demo set-up without activity: the 2020 scheme, approved providers, enterprises."""
+    """The voucher demo set-up without activity (restored by the harness): the 2020 scheme, approved
+    providers, enterprises."""
     from innozone.core.models import User
     from innozone.vouchers import demo as voucher_demo
     from innozone.vouchers.models import Provider, Scheme, ServiceCategory
 
-    voucher_demo.seed(with_activity=False)
     users = {u.username: u for u in User.objects.select_related("organization")}
     scheme = Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
     lab = Provider.objects.get(organization__name="甘肃省分析测试中心（演示）")
@@ -53,21 +53,19 @@ def _people():
 
 @pytest.fixture
 def scheme(demo):
-    """The demo scheme, providers and enterprises, without any activity."""
+    """The demo scheme, providers and enterprises, without any activity (restored by the harness)."""
     from innozone.vouchers import demo as voucher_demo
     from innozone.vouchers.models import Scheme
 
-    voucher_demo.seed(with_activity=False)
     return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
 
 
 @pytest.fixture
 def busy_scheme(demo):
-    """The demo scheme with vouchers and orders in every state."""
+    """The demo scheme with vouchers and orders in every state (restored by the harness)."""
     from innozone.vouchers import demo as voucher_demo
     from innozone.vouchers.models import Scheme
 
-    voucher_demo.seed(with_activity=True)
     return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
 
 
