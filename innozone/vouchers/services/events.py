@@ -1,11 +1,12 @@
 """The voucher domain events, one function each, under one name: the audit row's action and the ledger
 entry's kind are the same `Event` value, written together inside the caller's transaction.
 
-Events that move money or change a voucher (issue, order, redeem, review, settle, cancel, expire) go
-to the ledger with the state of the voucher or scheme after the event, which `ledger verify` compares
-with the database. Events of the catalogue and of applications only go to the audit trail. Two events
-are written by the platform itself, not by a person, and so only to the ledger: the budget's reserve
-and release, and the nightly expiry.
+Events that move money or change a voucher (issue, order, redeem, review, cancel, expiry) go to the
+ledger with the state of the voucher or scheme after the event, which `ledger verify` compares with
+the database. Events of the catalogue, applications, complaints and settlement batches only go to the
+audit trail. What the platform does by itself has no actor and goes only to the ledger: the budget's
+reserve and release, the nightly expiry, and each order a paid batch settles (the batch's own audit
+row is `settlement.pay`).
 """
 
 from __future__ import annotations
