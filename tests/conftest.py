@@ -93,3 +93,36 @@ def api(client):
             return client.post(url, json.dumps(body), content_type="application/json", **self._headers(), **headers)
 
     return Api()
+
+
+# The demo states below are built once per test process by `_db_state` (tests/harness.py): these fixtures
+# only name the state a test starts from.
+
+
+@pytest.fixture
+def scheme(demo):
+    """+ the voucher demo without activity: the 2020 scheme, approved providers, enterprises."""
+    from innozone.vouchers.demo import SCHEME_NAME
+    from innozone.vouchers.selectors import schemes_all
+
+    return schemes_all().get(name=SCHEME_NAME)
+
+
+@pytest.fixture
+def busy_scheme(demo):
+    """+ the voucher demo with vouchers, orders and redemptions in every state (and their ledger events)."""
+    from innozone.vouchers.demo import SCHEME_NAME
+    from innozone.vouchers.selectors import schemes_all
+
+    return schemes_all().get(name=SCHEME_NAME)
+
+
+@pytest.fixture
+def market_base(demo):
+    """+ the voucher and market demo without activity: listings, the analysis centre's instruments linked to
+    its voucher price list; no bookings, contracts or vouchers."""
+
+
+@pytest.fixture
+def busy_market(demo):
+    """As `market_base`, plus vouchers (陇原 holds an active one), bookings, a usage and technology contracts."""

@@ -22,7 +22,7 @@ from innozone.vouchers.models import (
     Voucher,
 )
 from tests.browser.test_report_journey import _login, _logout
-from tests.vouchers.test_views import verify_proof
+from tests.vouchers.pages import verify_proof
 
 pytestmark = pytest.mark.browser
 AMOUNT = Decimal("30000.00")

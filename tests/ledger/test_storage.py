@@ -14,10 +14,8 @@ from innozone.vouchers.models import Voucher
 
 
 @pytest.fixture
-def full_demo(demo):
-    from innozone.vouchers import demo as voucher_demo
-
-    voucher_demo.seed(with_activity=True)
+def full_demo(busy_scheme):
+    """The voucher demo with activity (restored by the harness) and a signed head over it."""
     services.head_sign_current()
     return LedgerEntry.objects.count()
 

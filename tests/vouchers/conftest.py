@@ -51,22 +51,7 @@ def _people():
     return {u.username: u for u in User.objects.select_related("organization")}
 
 
-@pytest.fixture
-def scheme(demo):
-    """The demo scheme, providers and enterprises, without any activity (restored by the harness)."""
-    from innozone.vouchers import demo as voucher_demo
-    from innozone.vouchers.models import Scheme
-
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
-
-
-@pytest.fixture
-def busy_scheme(demo):
-    """The demo scheme with vouchers and orders in every state (restored by the harness)."""
-    from innozone.vouchers import demo as voucher_demo
-    from innozone.vouchers.models import Scheme
-
-    return Scheme.objects.get(name=voucher_demo.SCHEME_NAME)
+# `scheme` and `busy_scheme` (tests/conftest.py) name the demo state a voucher test starts from.
 
 
 @pytest.fixture
