@@ -1,7 +1,39 @@
 import pytest
 from django.db import connections
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests.harness import States, state_for
+
+# Speed is measured by bench/, never asserted: no per-example deadline, and a slow generator on a busy
+# machine is not a failure.
+hypothesis_settings.register_profile("innozone", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("innozone")
+
+# the shared checks of the voucher tests report failing asserts as the test files do
+pytest.register_assert_rewrite("tests.vouchers.pages", "tests.vouchers.api_calls")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-only",
+        action="store_true",
+        help="run only the tests that use the database (./test's second pass, on PostgreSQL: the others "
+        "do not depend on the database and have run in the first pass)",
+    )
+
+
+def uses_database(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"db", "transactional_db"}) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--db-only"):
+        return
+    kept = [item for item in items if uses_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+    items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +62,7 @@ def _db_state(request):
     none: the empty migrated database), built once per process. Runs before the test's transaction opens."""
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
-    if not (names & {"db", "transactional_db"} or marker):
+    if not uses_database(request.node):
         yield
         return
     states = request.getfixturevalue("db_states")

@@ -1,8 +1,5 @@
 import pytest
 
-# the shared checks report failing asserts as the test files do
-pytest.register_assert_rewrite("tests.vouchers.pages", "tests.vouchers.api_calls")
-
 
 @pytest.fixture
 def world(demo):
