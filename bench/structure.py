@@ -113,7 +113,7 @@ def suite(tree: Path) -> dict:
             run_env.pop("DATABASE_URL")
         start = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-n", "2"],
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2"],
             cwd=tree,
             env=run_env,
             capture_output=True,
