@@ -12,3 +12,6 @@ LEDGER_KEY_FILE = _TMP / "keys" / "ledger.pem"
 STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # the tests use an in-memory database; this file only answers commands such as makemigrations --check
+    DATABASES["default"]["NAME"] = _TMP / "innozone.sqlite3"  # noqa: F405
