@@ -23,7 +23,9 @@ Ledger
 Mail (without EMAIL_HOST mail goes to the console)
   EMAIL_HOST, EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (0), DEFAULT_FROM_EMAIL
 Tasks
-  TASKS_BACKEND         "immediate" (default) or "database" (django-tasks-db; run `python -m innozone db_worker`)
+  TASKS_BACKEND         "immediate" (default), "database" (django-tasks-db; run `python -m innozone db_worker`) or
+                        "rq" (django-tasks-rq on Redis; run `python -m innozone rqworker default`)
+  REDIS_URL             the Redis queue of TASKS_BACKEND=rq, default redis://127.0.0.1:6379/0
 Uploads
   INNOZONE_ATTACHMENT_MAX_BYTES  largest progress-report attachment, default 10 MiB
 Serving (read by ./run, not here)
@@ -198,8 +200,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "innozone@localhost")
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
+if env_str("TASKS_BACKEND") == "rq":  # a shared Redis queue; workers: `python -m innozone rqworker default`
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 LOGGING = {
     "version": 1,
