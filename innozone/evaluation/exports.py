@@ -4,8 +4,9 @@ from io import BytesIO
 
 import pandas as pd
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from innozone.core.exports import new_workbook, workbook_bytes
 
 from . import selectors
 
@@ -30,7 +31,7 @@ def template_workbook() -> bytes:
     """The two tables COINr users know (iMeta, iData), with a small example, and a sheet explaining them."""
     from .example import data_frame, meta_frame
 
-    wb = Workbook()
+    wb = new_workbook()
     meta = meta_frame()
     _sheet(wb, "iMeta", list(meta.columns), meta.where(pd.notna(meta), None).itertuples(index=False), first=True)
     data = data_frame("县区")
@@ -53,15 +54,13 @@ def template_workbook() -> bytes:
             ("iData.uCode / uName", _("评价对象代码与名称；其余列为各指标数值，留空表示缺失")),
         ],
     )
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def run_workbook(run) -> bytes:
     names = selectors.node_names(run)
     table = selectors.ranking(run)
-    wb = Workbook()
+    wb = new_workbook()
     header = [
         names.get(c, c)
         if c not in ("uCode", "uName", "Rank")
@@ -86,9 +85,7 @@ def run_workbook(run) -> bytes:
         [(k, str(v)) for k, v in run.settings.items()]
         + [("engine_version", run.engine_version), ("input_digest", run.input_digest)],
     )
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def run_pdf(run) -> bytes:

@@ -2,22 +2,19 @@
 office's review queue, bookings, technology contracts with statistics, openness report, Excel export."""
 
 import datetime as dt
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from innozone.core.errors import DomainError
 from innozone.core.web import add_errors_to_form, decide_from_post, domain_view, flash_error, require, xlsx_response
 
-from . import matching, search, selectors, services
+from . import exports, matching, search, selectors, services
 from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
 from .models import Listing
 from .permissions import can_book, can_post, can_review
@@ -193,7 +190,7 @@ def contracts(request):
     stats = selectors.contract_stats(year)
     visible = selectors.contracts_visible(request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return _contracts_xlsx(visible)
+        return xlsx_response(exports.contracts_workbook(visible), "tech-contracts.xlsx")
     page = Paginator(visible, 30).get_page(request.GET.get("page"))
     charts = {
         "by_month": stats["by_month"],
@@ -212,44 +209,6 @@ def contracts(request):
             "can_review": can_review(request.user)[0],
         },
     )
-
-
-def _contracts_xlsx(qs) -> HttpResponse:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("技术合同")
-    ws.append(
-        [
-            _("登记号"),
-            _("合同名称"),
-            _("类型"),
-            _("卖方"),
-            _("买方"),
-            _("合同金额（元）"),
-            _("技术交易额（元）"),
-            _("签订日期"),
-            _("技术领域"),
-            _("状态"),
-        ]
-    )
-    for c in qs:
-        ws.append(
-            [
-                c.registration_number,
-                c.title,
-                c.get_contract_type_display(),
-                c.seller.name,
-                c.buyer.name,
-                c.amount,
-                c.technology_amount,
-                c.signed_on.isoformat(),
-                c.field.name,
-                c.get_status_display(),
-            ]
-        )
-    buf = BytesIO()
-    wb.save(buf)
-    return xlsx_response(buf.getvalue(), "tech-contracts.xlsx")
 
 
 @login_required

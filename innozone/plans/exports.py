@@ -1,12 +1,12 @@
 """Plan exports: the JSON structure (`plan export`) and the Excel workbooks an office prints."""
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from innozone.core.exports import new_workbook, workbook_bytes
 
 from .models import Plan, Responsibility
 from .selectors import PlanProgress, period_label, status_label, tasks_with_units
@@ -96,7 +96,7 @@ def _row(ws, values, center_cols=()):
 def responsibility_workbook(progress: PlanProgress) -> bytes:
     """任务分工表 (one row per task) and 责任矩阵 (units × tasks), in print layout."""
     plan = progress.plan
-    wb = Workbook()
+    wb = new_workbook()
     ws = _sheet(
         wb,
         _("任务分工"),
@@ -140,13 +140,13 @@ def responsibility_workbook(progress: PlanProgress) -> bytes:
     )
     for name, roles in units.values():
         _row(ws2, [name, *[roles.get(n, "") for n in numbers]], center_cols=range(2, len(numbers) + 2))
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def progress_workbook(progress: PlanProgress, reports=()) -> bytes:
     """任务进展 (status per task), 指标完成 (targets against totals by city) and 报告明细."""
     plan = progress.plan
-    wb = Workbook()
+    wb = new_workbook()
     ws = _sheet(
         wb,
         _("任务进展"),
@@ -214,13 +214,7 @@ def progress_workbook(progress: PlanProgress, reports=()) -> bytes:
             ],
             center_cols=(1, 3, 4, 5),
         )
-    return _save(wb)
-
-
-def _save(wb) -> bytes:
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 __all__ = ["plan_structure", "progress_workbook", "responsibility_workbook", "status_label"]

@@ -1,14 +1,13 @@
 """Excel workbooks: voucher list, dashboard, and the settlement batch's disbursement list for the treasury."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from innozone.core.exports import new_workbook, workbook_bytes
 
 
 def _book(title: str, header: list[str], rows, widths=None) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = title[:31]
     ws.append(header)
@@ -18,9 +17,7 @@ def _book(title: str, header: list[str], rows, widths=None) -> bytes:
         ws.append(row)
     for i, width in enumerate(widths or [], start=1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = width
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def vouchers_workbook(vouchers) -> bytes:
@@ -55,7 +52,7 @@ def vouchers_workbook(vouchers) -> bytes:
 
 
 def dashboard_workbook(scheme, data) -> bytes:
-    wb = Workbook()
+    wb = new_workbook()
     ws = wb.active
     ws.title = _("预算执行")
     ws.append([_("月份"), _("累计发放（元）"), _("累计兑付（元）"), _("预算余额（元）")])
@@ -70,9 +67,7 @@ def dashboard_workbook(scheme, data) -> bytes:
         sheet.append(header)
         for r in rows:
             sheet.append(list(r.values()))
-    buf = BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def settlement_workbook(batch) -> bytes:
