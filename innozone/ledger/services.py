@@ -28,8 +28,15 @@ SNAPSHOTS: dict[str, Callable[[], dict[int, dict]]] = {}
 
 def register_snapshot(subject_type: str, current: Callable[[], dict[int, dict]]) -> None:
     """`current()` returns {id: state} of every record of that type, in the shape its events'
-    `data["state"]` use, so `ledger verify` can tell a record changed outside the platform."""
+    `data["state"]` (or another event's `data["related"]["<type>:<id>"]`) use, so `ledger verify` can
+    tell a record changed outside the platform."""
     SNAPSHOTS[subject_type] = current
+
+
+def subject_key(record) -> str:
+    """How the ledger names a record: "app_label.Model:pk" (an entry's `subject`, and the keys of the
+    states of other records an event carries under `data["related"]`)."""
+    return f"{record._meta.app_label}.{record.__class__.__name__}:{record.pk}"
 
 
 def canonical(data) -> bytes:
@@ -55,12 +62,13 @@ def ledger_append(*, kind: str, subject, data: dict, organization_id: int | None
         state = LedgerState.objects.select_for_update().get(id=1)
     frontier = merkle.Frontier.from_hex(state.size, state.frontier)
     now = timezone.now()
-    subject_type = f"{subject._meta.app_label}.{subject.__class__.__name__}"
+    key = subject_key(subject)
+    subject_type = key.partition(":")[0]
     body = {
         "index": state.size,
         "kind": kind,
         "at": now.isoformat(),
-        "subject": f"{subject_type}:{subject.pk}",
+        "subject": key,
         "data": data,
     }
     payload = canonical(body)

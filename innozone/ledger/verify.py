@@ -52,9 +52,8 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000
         body = _load(raw)
         if body is None or body.get("index") != index:
             report.problems.append(f"entry {index}: out of order (its payload says index {body and body.get('index')})")
-        elif subject_type in SNAPSHOTS:
-            kind, _sep, sid = body["subject"].partition(":")
-            states[(kind, int(sid))] = body.get("data", {}).get("state")
+        else:
+            _record_states(body, subject_type, states)
         leaves.append(leaf)
         expected += 1
         if progress and expected % 100_000 == 0:
@@ -68,6 +67,19 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000
     _check_heads(tree, report)
     _check_subjects(states, report)
     return report
+
+
+def _record_states(body: dict, subject_type: str, states: dict[tuple[str, int], dict | None]) -> None:
+    """The state after this event of its subject and of the related records it carries (later events win)."""
+    data = body.get("data") if isinstance(body.get("data"), dict) else {}
+    if subject_type in SNAPSHOTS:
+        kind, _sep, sid = body["subject"].partition(":")
+        states[(kind, int(sid))] = data.get("state")
+    related = data.get("related") if isinstance(data.get("related"), dict) else {}
+    for key, state in related.items():
+        kind, _sep, sid = key.partition(":")
+        if kind in SNAPSHOTS and sid.isdigit():
+            states[(kind, int(sid))] = state
 
 
 def _load(raw: bytes) -> dict | None:

@@ -10,10 +10,21 @@ class VouchersConfig(AppConfig):
     def ready(self):
         from innozone.ledger.services import register_snapshot
 
-        from .models import Scheme, Voucher
+        from .models import Order, Redemption, Scheme, SettlementBatch, Voucher
         from .services import register_approval_handlers
-        from .services.events import scheme_state, voucher_state
+        from .services.events import batch_state, order_state, redemption_state, scheme_state, voucher_state
 
         register_approval_handlers()
-        register_snapshot("vouchers.Voucher", lambda: {v.pk: voucher_state(v) for v in Voucher.objects.all()})
-        register_snapshot("vouchers.Scheme", lambda: {s.pk: scheme_state(s) for s in Scheme.objects.all()})
+        # every record that carries money: `ledger verify` compares each with the state its last event recorded
+        for model, state in [
+            (Voucher, voucher_state),
+            (Scheme, scheme_state),
+            (Order, order_state),
+            (Redemption, redemption_state),
+            (SettlementBatch, batch_state),
+        ]:
+            register_snapshot(f"vouchers.{model.__name__}", _snapshot(model, state))
+
+
+def _snapshot(model, state):
+    return lambda: {record.pk: state(record) for record in model.objects.all()}

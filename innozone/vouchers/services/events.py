@@ -1,12 +1,13 @@
 """The voucher domain events, one function each, under one name: the audit row's action and the ledger
 entry's kind are the same `Event` value, written together inside the caller's transaction.
 
-Events that move money or change a voucher (issue, order, redeem, review, cancel, expiry) go to the
-ledger with the state of the voucher or scheme after the event, which `ledger verify` compares with
-the database. Events of the catalogue, applications, complaints and settlement batches only go to the
-audit trail. What the platform does by itself has no actor and goes only to the ledger: the budget's
-reserve and release, the nightly expiry, and each order a paid batch settles (the batch's own audit
-row is `settlement.pay`).
+Events that move money (issue, order, redeem, review, cancel, expiry, settlement) go to the ledger
+with the state after the event of every money record they touch — the voucher or scheme they are about
+and, under `related`, the order, the redemption and the settlement batch — which `ledger verify`
+compares with the database (the snapshots registered in `VouchersConfig.ready`). Events of the
+catalogue, applications and complaints only go to the audit trail. What the platform does by itself
+has no actor and goes only to the ledger: the budget's reserve and release, the nightly expiry, and
+each order a paid batch settles (the batch's own event is `settlement.pay`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from innozone.core import audit
-from innozone.ledger.services import ledger_append, subject_proof
+from innozone.ledger.services import ledger_append, subject_key, subject_proof
 
-from ..models import Scheme, Voucher
+from ..models import Order, Redemption, Scheme, SettlementBatch, Voucher
 
 
 class Event(StrEnum):
@@ -85,13 +86,55 @@ def scheme_state(s: Scheme) -> dict:
     return {"budget": str(s.budget), "committed": str(s.committed), "cap": str(s.per_enterprise_cap)}
 
 
+def order_state(o: Order) -> dict:
+    return {
+        "number": o.number,
+        "voucher": o.voucher_id,
+        "provider": o.provider_id,
+        "quantity": str(o.quantity),
+        "price_total": str(o.price_total),
+        "voucher_amount": str(o.voucher_amount),
+        "status": o.status,
+    }
+
+
+def redemption_state(r: Redemption) -> dict:
+    return {
+        "order": r.order_id,
+        "voucher": r.voucher_id,
+        "provider": r.provider_id,
+        "amount": str(r.amount),
+        "status": r.status,
+        "batch": r.batch_id,
+    }
+
+
+def batch_state(b: SettlementBatch) -> dict:
+    return {"number": b.number, "scheme": b.scheme_id, "total": str(b.total), "status": b.status}
+
+
+#: model → its state function, for the records an event carries beside its subject.
+STATES = {Order: order_state, Redemption: redemption_state, SettlementBatch: batch_state}
+
+
+def _related(*records) -> dict:
+    """{subject key: state after the event} of the money records an event touches beside its subject."""
+    states = {}
+    for record in records:
+        record.refresh_from_db()
+        states[subject_key(record)] = STATES[type(record)](record)
+    return states
+
+
 def voucher_proof(voucher: Voucher) -> dict:
     """Every ledger event of the voucher with its inclusion proof against the latest signed head."""
     return {"voucher": voucher.number, **subject_proof("vouchers.Voucher", voucher.pk)}
 
 
-def _voucher(event: Event, voucher: Voucher, **data) -> None:
+def _voucher(event: Event, voucher: Voucher, *, related=(), **data) -> None:
     voucher.refresh_from_db()
+    if related:
+        data["related"] = _related(*related)
     ledger_append(
         kind=event,
         subject=voucher,
@@ -195,23 +238,28 @@ def order_placed(*, actor, order) -> None:
         after={"voucher_amount": str(part), "price_total": str(price_total)},
     )
     _voucher(
-        Event.ORDER_PLACE, order.voucher, order=order.number, provider=order.provider.organization_id, amount=str(part)
+        Event.ORDER_PLACE,
+        order.voucher,
+        order=order.number,
+        provider=order.provider.organization_id,
+        amount=str(part),
+        related=[order],
     )
 
 
 def order_cancelled(*, actor, order, reason: str) -> None:
     audit.record(actor=actor, action=Event.ORDER_CANCEL, obj=order, summary=order.number, after={"reason": reason})
-    _voucher(Event.ORDER_CANCEL, order.voucher, order=order.number, reason=reason)
+    _voucher(Event.ORDER_CANCEL, order.voucher, order=order.number, reason=reason, related=[order])
 
 
 def order_delivered(*, actor, order, evidence: list[dict]) -> None:
     audit.record(actor=actor, action=Event.ORDER_DELIVER, obj=order, summary=order.number, after={"evidence": evidence})
-    _voucher(Event.ORDER_DELIVER, order.voucher, order=order.number, evidence=evidence)
+    _voucher(Event.ORDER_DELIVER, order.voucher, order=order.number, evidence=evidence, related=[order])
 
 
 def order_confirmed(*, actor, order) -> None:
     audit.record(actor=actor, action=Event.ORDER_CONFIRM, obj=order, summary=order.number)
-    _voucher(Event.ORDER_CONFIRM, order.voucher, order=order.number)
+    _voucher(Event.ORDER_CONFIRM, order.voucher, order=order.number, related=[order])
 
 
 def order_complained(*, actor, order) -> None:
@@ -227,7 +275,12 @@ def voucher_redeemed(*, actor, redemption, order) -> None:
         after={"amount": str(redemption.amount)},
     )
     _voucher(
-        Event.VOUCHER_REDEEM, order.voucher, order=order.number, amount=str(redemption.amount), redemption=redemption.pk
+        Event.VOUCHER_REDEEM,
+        order.voucher,
+        order=order.number,
+        amount=str(redemption.amount),
+        redemption=redemption.pk,
+        related=[order, redemption],
     )
 
 
@@ -236,13 +289,16 @@ def redemption_reviewed(*, actor, redemption, order, approve: bool, note: str) -
     audit.record(
         actor=actor, action=event, obj=redemption, summary=order.number, after={"approve": approve, "note": note}
     )
-    _voucher(event, order.voucher, order=order.number, note=note.strip())
+    _voucher(event, order.voucher, order=order.number, note=note.strip(), related=[order, redemption])
 
 
 # ---------------------------------------------------------------- settlement
 
 
 def settlement_created(*, actor, batch, items: int) -> None:
+    """The batch with its total and the amount of each redemption it gathers (which now name the batch)."""
+    batch.refresh_from_db()
+    redemptions = list(batch.items.order_by("pk"))
     audit.record(
         actor=actor,
         action=Event.SETTLEMENT_CREATE,
@@ -250,18 +306,34 @@ def settlement_created(*, actor, batch, items: int) -> None:
         summary=batch.number,
         after={"total": str(batch.total), "items": items},
     )
+    ledger_append(
+        kind=Event.SETTLEMENT_CREATE,
+        subject=batch,
+        data={
+            "redemptions": {str(r.pk): str(r.amount) for r in redemptions},
+            "state": batch_state(batch),
+            "related": _related(*redemptions),
+        },
+    )
 
 
 def order_settled(*, batch, redemption) -> None:
-    """One order of a paid batch, on its voucher's ledger (the batch's own audit row is `settlement_paid`)."""
+    """One order of a paid batch, on its voucher's ledger (the batch's own event is `settlement_paid`)."""
     _voucher(
         Event.ORDER_SETTLE,
         redemption.voucher,
         order=redemption.order.number,
         batch=batch.number,
         amount=str(redemption.amount),
+        related=[redemption.order, redemption],
     )
 
 
 def settlement_paid(*, actor, batch) -> None:
+    batch.refresh_from_db()
     audit.record(actor=actor, action=Event.SETTLEMENT_PAY, obj=batch, summary=batch.number)
+    ledger_append(
+        kind=Event.SETTLEMENT_PAY,
+        subject=batch,
+        data={"redemptions": sorted(batch.items.values_list("pk", flat=True)), "state": batch_state(batch)},
+    )
