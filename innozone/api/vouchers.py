@@ -8,11 +8,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from innozone.core.idempotency import run_once
+from innozone.core.idempotency import InProgress, run_once
 from innozone.vouchers import selectors, services
 
 router = Router(tags=["vouchers"])
@@ -182,15 +183,18 @@ def _page(qs, page: int):
 
 
 def _once(request, body: dict, call):
-    """Run `call() -> (status, schema, obj)` at most once per Idempotency-Key; a retry gets the stored JSON."""
+    """Run `call() -> (status, schema, obj)` at most once per Idempotency-Key; a retry gets the stored JSON,
+    a retry while the first request runs 409 `in_progress` with Retry-After."""
 
     def stored():
         status, schema, obj = call()
         return status, schema.from_orm(obj).model_dump(mode="json")
 
-    status, data = run_once(
-        user=request.user, key=request.headers.get("Idempotency-Key"), endpoint=request.path, body=body, call=stored
-    )
+    key = request.headers.get("Idempotency-Key")
+    try:
+        status, data = run_once(user=request.user, key=key, endpoint=request.path, body=body, call=stored)
+    except InProgress as e:
+        return JsonResponse(e.as_dict(), status=e.http_status, headers={"Retry-After": str(e.retry_after)})
     return Status(status, data)
 
 

@@ -123,6 +123,8 @@ def seed(*, with_activity: bool) -> str:
         categories[code], _created = ServiceCategory.objects.get_or_create(
             code=code, defaults={"name": name, "order": n}
         )
+    # a second office member: who reviews a redemption may not settle it (services.settlement)
+    _user("office2", "自创区办公室 结算经办人", Role.OFFICE_ADMIN, office.organization)
     lz_kjj = Organization.objects.get(name="兰州市科学技术局")
     by_kjj = Organization.objects.get(name="白银市科学技术局")
     _user("lzkjj", "兰州市科技局 审批员", Role.COORDINATOR, lz_kjj)
