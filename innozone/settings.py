@@ -233,3 +233,9 @@ INNOZONE_ATTACHMENT_TYPES = {
 }
 
 SITE_NAME = _("兰白自创区创新管理平台")
+
+# Uploaded .xlsx/.docx checked before any reader opens them (issue 11, finding 8; innozone/core/uploads.py):
+# the archive's declared uncompressed total, its number of entries, and how far one entry may inflate.
+INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+INNOZONE_UPLOAD_MAX_ENTRIES = env_int("INNOZONE_UPLOAD_MAX_ENTRIES", 2000)
+INNOZONE_UPLOAD_MAX_RATIO = env_int("INNOZONE_UPLOAD_MAX_RATIO", 100)

