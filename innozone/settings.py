@@ -239,3 +239,16 @@ SITE_NAME = _("兰白自创区创新管理平台")
 INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES = env_int("INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
 INNOZONE_UPLOAD_MAX_ENTRIES = env_int("INNOZONE_UPLOAD_MAX_ENTRIES", 2000)
 INNOZONE_UPLOAD_MAX_RATIO = env_int("INNOZONE_UPLOAD_MAX_RATIO", 100)
+
+# Ledger checkpoints and signing key (issue 11, finding 4; docs/vouchers.md "The ledger").
+# INNOZONE_LEDGER_KEY_PEM   the Ed25519 key itself (PEM; "\n" may be written as the two characters \n), read
+#                           before INNOZONE_LEDGER_KEY; in production a key file inside INNOZONE_VAR_DIR is refused
+# INNOZONE_LEDGER_OUTBOX    where `ledger checkpoint` writes each new signed head (default <var>/ledger-outbox)
+# INNOZONE_LEDGER_POST_URL  optional: each new checkpoint is also POSTed there (text/plain)
+# INNOZONE_LEDGER_HEAD_INTERVAL     seconds after which a committed ledger change signs a new head (default 300)
+# INNOZONE_LEDGER_MAX_MERGE_DELAY   seconds within which every entry must be under a signed head (default 1 day)
+LEDGER_KEY_PEM = env_str("INNOZONE_LEDGER_KEY_PEM").replace("\\n", "\n")
+LEDGER_OUTBOX = Path(env_str("INNOZONE_LEDGER_OUTBOX") or VAR_DIR / "ledger-outbox")
+LEDGER_POST_URL = env_str("INNOZONE_LEDGER_POST_URL")
+LEDGER_HEAD_INTERVAL = env_int("INNOZONE_LEDGER_HEAD_INTERVAL", 300)
+LEDGER_MAX_MERGE_DELAY = env_int("INNOZONE_LEDGER_MAX_MERGE_DELAY", 24 * 3600)

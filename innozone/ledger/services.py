@@ -2,7 +2,12 @@
 
 `ledger_append` runs inside the caller's transaction: the voucher change and its ledger entry commit
 together or not at all. Appends are serialised by a row lock on the single LedgerState row, which
-gives every entry the next index with no gaps.
+gives every entry the next index with no gaps. Once the change has committed, a new head is signed if
+the latest is older than `LEDGER_HEAD_INTERVAL`, so every entry is under a signed head within minutes
+(`ledger verify` allows `LEDGER_MAX_MERGE_DELAY`); `ledger checkpoint` publishes the heads.
+
+A head is served only after the root is recomputed from the stored frontier and nodes and found equal
+to the signed one (`LedgerInconsistent` otherwise): a head row is never simply replayed.
 """
 
 from __future__ import annotations
@@ -16,11 +21,24 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innozone.core.errors import DomainError
 
 from . import merkle, selectors, signing
 from .models import LedgerEntry, LedgerNode, LedgerState, SignedHead
+
+
+class LedgerInconsistent(DomainError):
+    """The stored log does not give the stored head: nothing is served or signed until `ledger verify`."""
+
+    code = "ledger_inconsistent"
+    http_status = 503
+    default_message = _("账本数据与签名树头不一致，请运行 ledger verify 核查")
+
 
 #: subject type → a function returning {id: state} of every record of that type (see `register_snapshot`).
 SNAPSHOTS: dict[str, Callable[[], dict[int, dict]]] = {}
@@ -88,7 +106,15 @@ def ledger_append(*, kind: str, subject, data: dict, organization_id: int | None
     if inner:
         LedgerNode.objects.bulk_create(inner)
     LedgerState.objects.filter(id=1).update(size=frontier.size, frontier=frontier.to_hex())
+    transaction.on_commit(head_sign_if_due, robust=True)
     return entry
+
+
+def head_sign_if_due() -> None:
+    """After a commit: sign a head when there is none yet or the latest is older than the interval."""
+    latest = SignedHead.objects.order_by("-timestamp").values_list("timestamp", flat=True).first()
+    if latest is None or time.time() * 1000 - latest >= settings.LEDGER_HEAD_INTERVAL * 1000:
+        head_sign_current()
 
 
 @lru_cache(maxsize=4)
@@ -96,18 +122,51 @@ def _key(path: str):
     return signing.load_or_create_key(path)
 
 
+@lru_cache(maxsize=4)
+def _key_from_pem(pem: str):
+    return signing.load_key_pem(pem.encode(), source="INNOZONE_LEDGER_KEY_PEM")
+
+
 def signing_key():
-    return _key(str(Path(settings.LEDGER_KEY_FILE)))
+    """The Ed25519 key: from INNOZONE_LEDGER_KEY_PEM if set, else the file INNOZONE_LEDGER_KEY (created on
+    first use). In production a key file inside the data folder is refused: whoever copies the data
+    (database, uploads, backups) must not get the key that makes its history look genuine."""
+    if settings.LEDGER_KEY_PEM:
+        return _key_from_pem(settings.LEDGER_KEY_PEM)
+    path = Path(settings.LEDGER_KEY_FILE).resolve()
+    if settings.PRODUCTION and path.is_relative_to(Path(settings.VAR_DIR).resolve()):
+        raise ImproperlyConfigured(
+            f"the ledger key {path} is inside the data folder {settings.VAR_DIR}: set INNOZONE_LEDGER_KEY to a "
+            "file elsewhere (readable, not writable, by the app) or INNOZONE_LEDGER_KEY_PEM"
+        )
+    return _key(str(path))
+
+
+def _recomputed_root(state: LedgerState | None) -> bytes:
+    """The root of the stored log: from the frontier, and again from the stored nodes, which must agree."""
+    if state is None or state.size == 0:
+        return merkle.EMPTY_ROOT
+    try:
+        root = merkle.Frontier.from_hex(state.size, state.frontier).root()
+        agreed = root == selectors.root_at(state.size)
+    except (KeyError, ValueError):
+        agreed = False
+    if not agreed:
+        raise LedgerInconsistent(detail=[{"field": "frontier", "message": f"size {state.size}"}])
+    return root
 
 
 def head_sign_current() -> SignedHead:
-    """The latest signed head, signing a new one if the log has grown since."""
+    """The latest signed head, signing a new one if the log has grown since; either way only once the
+    stored log has been found to give its root."""
     state = LedgerState.objects.filter(id=1).first()
     size = state.size if state else 0
+    root = _recomputed_root(state)
     latest = SignedHead.objects.order_by("-tree_size", "-timestamp").first()
     if latest and latest.tree_size == size:
+        if bytes(latest.root_hash) != root:
+            raise LedgerInconsistent(detail=[{"field": "root_hash", "message": f"size {size}"}])
         return latest
-    root = merkle.Frontier.from_hex(size, state.frontier).root() if state else merkle.EMPTY_ROOT
     key = signing_key()
     head = signing.TreeHead(tree_size=size, root_hash=root, timestamp=int(time.time() * 1000))
     signature = signing.sign_head(key, head, origin=settings.LEDGER_ORIGIN)
@@ -129,6 +188,12 @@ def head_as_dict(head: SignedHead) -> dict:
         "public_key": signing.to_base64(bytes(head.public_key)),
         "origin": settings.LEDGER_ORIGIN,
     }
+
+
+def checkpoint_text(head: SignedHead) -> str:
+    """The head as a signed checkpoint (`signing.checkpoint_text`), what leaves the system."""
+    th = signing.TreeHead(head.tree_size, bytes(head.root_hash), head.timestamp)
+    return signing.checkpoint_text(th, bytes(head.signature), bytes(head.public_key), origin=settings.LEDGER_ORIGIN)
 
 
 def subject_proof(subject_type: str, subject_id: int) -> dict:

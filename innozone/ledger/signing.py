@@ -14,10 +14,16 @@ ending in a newline, with one extension line for the time:
 
 The origin binds a signature to one log, so a head of another log signed with the same key is not
 accepted here. The signature is Ed25519 (RFC 8032) over exactly these bytes.
+
+Published, a head is a checkpoint (C2SP ``tlog-checkpoint`` in a ``signed-note``, as transparency-dev's
+witnesses read it): the body above, a blank line, then one signature line per signer,
+``— <key name> <base64 of the 4-byte key ID and the signature>``, the key name being the origin and the
+key ID the first four bytes of SHA-256(name ‖ "\\n" ‖ 0x01 ‖ public key).
 """
 
 import base64
 import binascii
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -96,6 +102,60 @@ def verify_head(public_key: bytes, head: TreeHead, signature: bytes, *, origin: 
     return True
 
 
+def key_id(name: str, public_key: bytes) -> bytes:
+    """The signed-note key ID of an Ed25519 key (algorithm byte 0x01)."""
+    return hashlib.sha256(name.encode() + b"\n\x01" + public_key).digest()[:4]
+
+
+def checkpoint_text(head: TreeHead, signature: bytes, public_key: bytes, *, origin: str = ORIGIN) -> str:
+    """The signed checkpoint of a head, as published to the outbox and on ``/ledger/checkpoint``."""
+    body = head_message(head, origin=origin).decode()
+    return f"{body}\n\u2014 {origin} {to_base64(key_id(origin, public_key) + signature)}\n"
+
+
+def parse_checkpoint(text: str, public_key: bytes) -> tuple[str, TreeHead]:
+    """(origin, head) of a checkpoint signed by ``public_key`` under the origin's name; ValueError naming
+    what is wrong otherwise (not a checkpoint, no signature by this key, a signature that does not verify)."""
+    body, blank, signatures = text.partition("\n\n")
+    if not blank:
+        raise ValueError("not a checkpoint: no blank line before the signatures")
+    origin, head = parse_head_message((body + "\n").encode())
+    wanted = key_id(origin, public_key)
+    for line in signatures.splitlines():
+        parts = line.split(" ")
+        if len(parts) != 3 or parts[:2] != ["\u2014", origin]:
+            continue  # another signer's line (a witness's cosignature) or not a signature
+        raw = from_base64(parts[2])
+        if raw[:4] == wanted:
+            if not verify_head(public_key, head, raw[4:], origin=origin):
+                raise ValueError(f"checkpoint at size {head.tree_size}: the signature does not verify")
+            return origin, head
+    raise ValueError(f"checkpoint at size {head.tree_size}: no signature by this public key")
+
+
+def public_key_pem(key: Ed25519PrivateKey) -> str:
+    """The public key as PEM (SubjectPublicKeyInfo): what a witness is given."""
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
+def load_public_key(data: bytes) -> bytes:
+    """The raw 32-byte Ed25519 public key from a PEM public key or its base64 (as the head JSON shows it)."""
+    text = data.strip()
+    if text.startswith(b"-----BEGIN"):
+        key = serialization.load_pem_public_key(text)
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("not an Ed25519 public key")
+        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw = from_base64(text.decode("ascii"))
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key has 32 bytes")
+    return raw
+
+
 def public_key_bytes(key: Ed25519PrivateKey) -> bytes:
     """The raw 32-byte public key (RFC 8032 §5.1.5), the form published beside the signed heads."""
     return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -126,9 +186,14 @@ def generate_key_file(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
 
 def load_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
     """Read a PEM private key; TypeError if it is not an Ed25519 key."""
-    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
+    return load_key_pem(Path(path).read_bytes(), source=str(path))
+
+
+def load_key_pem(pem: bytes, *, source: str = "the PEM") -> Ed25519PrivateKey:
+    """A PEM private key given as bytes (e.g. from an environment variable); TypeError if not Ed25519."""
+    key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise TypeError(f"{path} does not hold an Ed25519 private key")
+        raise TypeError(f"{source} does not hold an Ed25519 private key")
     return key
 
 

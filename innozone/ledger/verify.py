@@ -5,13 +5,21 @@ entries reordered (a payload's own index differs from its row), the log truncate
 signed head whose root the recomputed tree does not reproduce), a node or the frontier edited, and —
 for subject types whose app registers a snapshot function (`services.register_snapshot`) — a record
 changed, added or deleted behind the platform's back (its current state differs from the state its
-last event recorded).
+last event recorded), and signed heads that do not cover the log: none where entries exist (deleted),
+or entries left more than `LEDGER_MAX_MERGE_DELAY` without a head (a gap: heads deleted in between,
+or the log rebuilt later than it claims), as Certificate Transparency's maximum merge delay.
+
+Whoever holds the database and the key can still rebuild a consistent false history with fresh heads;
+that is caught outside, against published checkpoints (`ledger witness`).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,7 +72,7 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000
     report.root = merkle.root(len(leaves), tree.aligned) if leaves else merkle.EMPTY_ROOT
     _check_nodes(tree, report)
     _check_state(report)
-    _check_heads(tree, report)
+    _check_coverage(_check_heads(tree, report), report)
     _check_subjects(states, report)
     return report
 
@@ -127,8 +135,10 @@ def _check_state(report: Report) -> None:
         report.problems.append("ledger state's frontier does not give the recomputed root")
 
 
-def _check_heads(tree: _Tree, report: Report) -> None:
+def _check_heads(tree: _Tree, report: Report) -> list[tuple[int, int]]:
+    """Check every signed head; return (tree size, timestamp) of those that hold."""
     own_key = signing.public_key_bytes(signing_key())
+    good = []
     for head in SignedHead.objects.order_by("tree_size", "timestamp"):
         report.heads_checked += 1
         th = signing.TreeHead(head.tree_size, bytes(head.root_hash), head.timestamp)
@@ -144,6 +154,47 @@ def _check_heads(tree: _Tree, report: Report) -> None:
             continue
         if merkle.root(head.tree_size, tree.aligned) != th.root_hash:
             report.problems.append(f"signed head at size {head.tree_size}: the stored entries give another root")
+            continue
+        good.append((head.tree_size, head.timestamp))
+    return good
+
+
+def _check_coverage(heads: list[tuple[int, int]], report: Report) -> None:
+    """Each entry must come under a signed head within the maximum merge delay of being appended."""
+    if not report.entries:
+        return
+    if not heads:
+        report.problems.append(f"no signed head covers the {report.entries} entries (heads deleted?)")
+        return
+    delay, limit = settings.LEDGER_MAX_MERGE_DELAY * 1000, settings.LEDGER_MAX_MERGE_DELAY
+    first_covering: dict[int, int] = {}  # tree size → earliest timestamp of a head of that size
+    for size, timestamp in heads:
+        first_covering.setdefault(size, timestamp)
+    sizes = sorted(first_covering)
+    earliest_from = list(itertools.accumulate(reversed([first_covering[s] for s in sizes]), min))[::-1]
+    starts = sorted({0, *(size for size in sizes if size < report.entries)})  # first entry each head left out
+    appended = _appended_ms(starts)
+    for start in starts:
+        i = bisect.bisect_right(sizes, start)  # sizes[i:] are the heads that cover entry `start`
+        if i == len(sizes):
+            if time.time() * 1000 - appended[start] > delay:
+                report.problems.append(
+                    f"entries {start}–{report.entries - 1} are not covered by any signed head more than {limit} s "
+                    "after being appended (heads deleted, or `ledger checkpoint` not running)"
+                )
+        elif earliest_from[i] - appended[start] > delay:
+            report.problems.append(
+                f"entries {start}–{sizes[i] - 1} came under a signed head more than {limit} s after being "
+                "appended (a gap: heads deleted?)"
+            )
+
+
+def _appended_ms(indexes: list[int], chunk: int = 500) -> dict[int, int]:
+    found = {}
+    for at in range(0, len(indexes), chunk):
+        rows = LedgerEntry.objects.filter(index__in=indexes[at : at + chunk]).values_list("index", "created_at")
+        found.update((index, int(created.timestamp() * 1000)) for index, created in rows)
+    return found
 
 
 def _check_subjects(states: dict[tuple[str, int], dict | None], report: Report) -> None:
