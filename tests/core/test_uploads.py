@@ -49,6 +49,14 @@ def bomb() -> bytes:
     return _with_entry(_workbook(), "xl/worksheets/sheet2.xml", 200)
 
 
+def _replaced(archive: bytes, name: str, xml: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, xml if item.filename == name else src.read(item))
+    return out.getvalue()
+
+
 def _docx(document_xml: bytes | None = None) -> bytes:
     from docx import Document
 
@@ -56,16 +64,10 @@ def _docx(document_xml: bytes | None = None) -> bytes:
     doc.add_paragraph("2021年兰白自创区工作要点")
     buf = io.BytesIO()
     doc.save(buf)
-    if document_xml is None:
-        return buf.getvalue()
-    out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item, document_xml if item.filename == "word/document.xml" else src.read(item))
-    return out.getvalue()
+    return buf.getvalue() if document_xml is None else _replaced(buf.getvalue(), "word/document.xml", document_xml)
 
 
-LAUGHS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+DTD = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [
  <!ENTITY lol "lol">
  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -78,8 +80,17 @@ LAUGHS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
 ]>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+"""
+LAUGHS = (
+    DTD
+    + b"""<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
 <w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"""
+)
+SHEET_LAUGHS = (
+    DTD
+    + b"""<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>"""
+)
 
 
 def _refusal(call) -> str:
@@ -191,6 +202,18 @@ def test_the_plan_import_refuses_a_docx_bomb_and_an_entity_bomb(client, users, b
     assert time.perf_counter() - started < 2
     assert "“plan.docx”含有 XML 实体或文档类型声明，已拒绝" in response.content.decode()
     assert (Plan.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_an_xlsx_entity_bomb_is_refused_by_the_spreadsheet_reader_without_expansion():
+    """openpyxl parses with defusedxml/lxml without resolving entities: the evaluation import says it
+    cannot read the file, at once."""
+    from innozone.evaluation.services import read_table
+
+    workbook = _replaced(_workbook(), "xl/worksheets/sheet1.xml", SHEET_LAUGHS)
+    started = time.perf_counter()
+    message = _refusal(lambda: read_table(SimpleUploadedFile("laughs.xlsx", workbook)))
+    assert time.perf_counter() - started < 2
+    assert message.startswith("无法读取“laughs.xlsx”")
 
 
 def test_the_plan_reader_still_reads_a_normal_docx():
