@@ -70,7 +70,9 @@ def test_entries_left_uncovered_too_long_fail_verify(full_demo, settings):
     LedgerEntry.objects.filter(index__gte=size - 2).update(created_at=timezone.now() - dt.timedelta(days=2))
     SignedHead.objects.all().delete()  # the only head left covers all but the last two entries
     key = services.signing_key()
-    root = merkle.MemoryTree(bytes(e) for e in LedgerEntry.objects.order_by("index").values_list("leaf_hash", flat=True))
+    root = merkle.MemoryTree(
+        bytes(e) for e in LedgerEntry.objects.order_by("index").values_list("leaf_hash", flat=True)
+    )
     th = signing.TreeHead(size - 2, root.root(size - 2), int(timezone.now().timestamp() * 1000))
     SignedHead.objects.create(
         tree_size=th.tree_size,
@@ -242,3 +244,76 @@ def test_public_key_command_prints_a_pem_the_witness_reads(public_key_file):
     raw = signing.load_public_key(public_key_file.read_bytes())
     assert raw == signing.public_key_bytes(services.signing_key())
     assert json.dumps(signing.to_base64(raw))
+
+
+# ---------------------------------------------------------------- over HTTP (urlopen answered by the test client)
+
+
+class _Answer:
+    def __init__(self, response):
+        self.response = response
+
+    def __enter__(self):
+        assert self.response.status_code == 200, self.response.content
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def read(self):
+        return self.response.content
+
+
+def test_witness_over_http_reads_the_public_pages_only(client, full_demo, public_key_file, tmp_path, monkeypatch):
+    seen = []
+
+    def urlopen(url, timeout):
+        path = url.removeprefix("https://innozone.example")
+        seen.append(path)
+        return _Answer(client.get(path))
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    store = tmp_path / "witness"
+    call_command(
+        "ledger",
+        "witness",
+        "--store",
+        str(store),
+        "--url",
+        "https://innozone.example/",
+        "--public-key",
+        str(public_key_file),
+    )
+    rewrite_entry(5)
+    from innozone.vouchers import services as voucher_services
+    from innozone.vouchers.models import Voucher
+
+    voucher = Voucher.objects.filter(status="active").first()
+    office = voucher.scheme.issuer.users.first()
+    voucher_services.voucher_set_expiry(actor=office, voucher=voucher, expires_on=voucher.expires_on, reason="核对")
+    SignedHead.objects.all().delete()
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("ledger", "witness", "--store", str(store), "--url", "https://innozone.example", stderr=err)
+    assert "not consistent" in err.getvalue()
+    assert seen == ["/ledger/checkpoint", "/ledger/checkpoint", f"/ledger/consistency/{full_demo}/{full_demo + 1}.json"]
+
+
+def test_checkpoints_are_posted_once_and_a_failed_post_is_retried(full_demo, settings, monkeypatch):
+    settings.LEDGER_POST_URL = "https://archive.example/checkpoints"
+    posted, fail = [], [True]
+
+    def urlopen(request, timeout):
+        if fail[0]:
+            raise OSError("archive down")
+        posted.append((request.full_url, request.get_method(), request.data.decode()))
+        return _Answer(type("R", (), {"status_code": 200, "content": b""})())
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    with pytest.raises(OSError):
+        call_command("ledger", "checkpoint", stdout=StringIO())
+    fail[0] = False
+    call_command("ledger", "checkpoint", stdout=StringIO())
+    call_command("ledger", "checkpoint", stdout=StringIO())
+    head = SignedHead.objects.latest("tree_size")
+    assert posted == [("https://archive.example/checkpoints", "POST", services.checkpoint_text(head))]
