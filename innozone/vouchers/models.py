@@ -290,6 +290,7 @@ class Evidence(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     file = models.FileField(_("文件"), upload_to="vouchers/evidence/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200, blank=True)
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -298,7 +299,7 @@ class Evidence(models.Model):
         verbose_name_plural = _("交付凭证")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.original_name or self.file.name
 
 
 class SettlementBatch(models.Model):

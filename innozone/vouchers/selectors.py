@@ -12,6 +12,7 @@ from innozone.core.roles import Role
 
 from .models import (
     Application,
+    Evidence,
     Order,
     Provider,
     Redemption,
@@ -114,6 +115,11 @@ def order_get(user, order_id: int) -> Order:
     if order is None:
         raise NotFound()
     return order
+
+
+def evidence_get(user, order_id: int, evidence_id: int) -> Evidence:
+    """A delivery file of an order the user may see (its enterprise, its provider, the office)."""
+    return _one(Evidence.objects.filter(order=order_get(user, order_id)), pk=evidence_id)
 
 
 def providers_approved():

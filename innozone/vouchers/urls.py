@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:voucher_id>/proof.json", enterprise.voucher_proof, name="proof"),
     path("<int:voucher_id>/cancel/", enterprise.voucher_cancel, name="cancel"),
     path("orders/<int:order_id>/", orders.order_detail, name="order"),
+    path("orders/<int:order_id>/evidence/<int:evidence_id>/", orders.evidence_download, name="evidence"),
     path("provider/", provider.provider_home, name="provider"),
     path("provider/register/", provider.provider_register, name="provider_register"),
     path("office/", office.office, name="office"),

@@ -17,6 +17,7 @@ from innozone.core.money import CENT, parse_decimal
 from ..models import CategoryRate, Complaint, Evidence, Order, Provider, Redemption, ServiceItem, Voucher
 from ..permissions import can_act_for_enterprise, can_act_for_provider
 from . import events
+from .attachments import attachment_problem
 from .budget import order_unreserve, voucher_hold
 from .eligibility import related_parties, spend_region_ok
 from .errors import ErrorCode
@@ -90,7 +91,8 @@ def order_cancel(*, actor, order: Order, reason: str) -> Order:
 
 @transaction.atomic
 def order_deliver(*, actor, order: Order, files: list[tuple[str, object]]) -> Order:
-    """The provider delivers with evidence: at least a contract or invoice, and a service report."""
+    """The provider delivers with evidence: at least a contract or invoice, and a service report, each
+    of the types and size report attachments may have (`attachments`)."""
     order = lock_order(order.pk)
     ensure_allowed(can_act_for_provider(actor, order.provider))
     if order.status != Order.Status.PLACED:
@@ -98,12 +100,17 @@ def order_deliver(*, actor, order: Order, files: list[tuple[str, object]]) -> Or
     kinds = {kind for kind, _f in files}
     if not files or not kinds & {Evidence.Kind.CONTRACT, Evidence.Kind.INVOICE} or Evidence.Kind.REPORT not in kinds:
         raise ValidationFailed(detail=[{"field": "files", "message": _("请上传合同或发票，以及服务报告")}])
+    problems = [(kind, attachment_problem(upload)) for kind, upload in files]
+    if any(problem for _kind, problem in problems):
+        raise ValidationFailed(detail=[{"field": kind, "message": p} for kind, p in problems if p])
     digests = []
     for kind, upload in files:
-        data = upload.read()
+        hasher = hashlib.sha256()
+        for chunk in upload.chunks():
+            hasher.update(chunk)
         upload.seek(0)
-        digest = hashlib.sha256(data).hexdigest()
-        Evidence.objects.create(order=order, kind=kind, file=upload, sha256=digest)
+        digest = hasher.hexdigest()
+        Evidence.objects.create(order=order, kind=kind, file=upload, original_name=upload.name[:200], sha256=digest)
         digests.append({"kind": kind, "sha256": digest})
     order.status, order.delivered_at = Order.Status.DELIVERED, timezone.now()
     order.save(update_fields=["status", "delivered_at"])

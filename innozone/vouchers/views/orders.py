@@ -1,8 +1,11 @@
 """The order page, shared by the two parties: the provider delivers and redeems, the enterprise
 confirms, cancels or complains."""
 
+import os
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -56,3 +59,12 @@ def order_detail(request, order_id):
         "is_provider": order.provider.organization_id == request.user.organization_id,
     }
     return render(request, "vouchers/order.html", context)
+
+
+@login_required
+@domain_view
+def evidence_download(request, order_id, evidence_id):
+    """A delivery file, as a download, for whoever may see the order (404 for anyone else)."""
+    evidence = selectors.evidence_get(request.user, order_id, evidence_id)
+    name = evidence.original_name or os.path.basename(evidence.file.name)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
