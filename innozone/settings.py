@@ -252,3 +252,25 @@ LEDGER_OUTBOX = Path(env_str("INNOZONE_LEDGER_OUTBOX") or VAR_DIR / "ledger-outb
 LEDGER_POST_URL = env_str("INNOZONE_LEDGER_POST_URL")
 LEDGER_HEAD_INTERVAL = env_int("INNOZONE_LEDGER_HEAD_INTERVAL", 300)
 LEDGER_MAX_MERGE_DELAY = env_int("INNOZONE_LEDGER_MAX_MERGE_DELAY", 24 * 3600)
+
+# Hostile input and production headers (issue 11, findings 9 and 11). Unstorable text (NUL, lone surrogates) and
+# bodies over DATA_UPLOAD_MAX_MEMORY_SIZE are refused before any view (core/middleware.py). The CSP allows
+# only this site's own files: no inline script, style or event handler anywhere (charts size themselves from
+# data- attributes; HTMX's injected indicator style is off), images also as data: URLs (ECharts' exports),
+# and no page may be framed.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "innozone.core.middleware.HostileInputMiddleware"
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

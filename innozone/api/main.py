@@ -1,5 +1,5 @@
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from innozone.core.errors import DomainError
 
@@ -39,6 +39,19 @@ def unauthenticated(request, exc):
         "detail": [],
     }
     return api.create_response(request, body, status=401)
+
+
+# ninja's own refusals (a session call without its CSRF token, a body that is not JSON) in the documented body
+HTTP_ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 429: "throttled"}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 403 and "csrf" in exc.message.lower():
+        body = {"code": "csrf_failed", "message": "CSRF 校验失败，请刷新页面后重试 / CSRF check failed", "detail": []}
+    else:
+        body = {"code": HTTP_ERROR_CODES.get(exc.status_code, "error"), "message": exc.message, "detail": []}
+    return api.create_response(request, body, status=exc.status_code)
 
 
 api.add_router("/plans", plans_router)

@@ -3,12 +3,15 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from innozone.core.errors import ValidationFailed
 from innozone.market import matching, search, selectors, services
 
 router = Router(tags=["market"])
+
+ROW_ID_MAX = 2**63 - 1  # a larger id overflows the database's bigint before it can be "not found"
 
 
 class _ListingFields(Schema):
@@ -144,19 +147,26 @@ def _top(top: int) -> int:
     return min(max(top, 1), 100)
 
 
+def _year(year: int) -> int:
+    """A calendar year a date can have (the database cannot filter on year 0 or -43263)."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValidationFailed(detail=[{"field": "year", "message": f"{dt.MINYEAR} <= year <= {dt.MAXYEAR}"}])
+    return year
+
+
 @router.get("/search", response=list[MarketSearchHit], summary="Chinese full-text search of published listings")
 def search_listings(
     request,
     q: str = "",
     kind: str = "",
-    field_id: int | None = None,
-    region_id: int | None = None,
+    field_id: int | None = Query(None, ge=1, le=ROW_ID_MAX),
+    region_id: int | None = Query(None, ge=1, le=ROW_ID_MAX),
     price_max: Decimal | None = None,
     trl_min: int | None = None,
-    page: int = 1,
+    page: int = Query(1, ge=1, le=10_000),
 ):
     filters = search.Filters(kind=kind, field_id=field_id, region_id=region_id, price_max=price_max, trl_min=trl_min)
-    results, _total = search.search(q, filters, offset=(max(page, 1) - 1) * 20, limit=20)
+    results, _total = search.search(q, filters, offset=(page - 1) * 20, limit=20)
     return [MarketSearchHit.of(r) for r in results]
 
 
@@ -205,7 +215,7 @@ def decide_booking(request, booking_id: int, payload: MarketDecisionIn):
 
 @router.get("/contracts", response=list[MarketContractOut], summary="Technology contracts you may see")
 def list_contracts(request, year: int | None = None):
-    return list(selectors.contracts_visible(request.user, year=year or None)[:500])
+    return list(selectors.contracts_visible(request.user, year=None if year is None else _year(year))[:500])
 
 
 @router.post("/contracts", response={201: MarketContractOut}, summary="Submit a technology contract for registration")
@@ -224,4 +234,4 @@ def review_contract(request, contract_id: int, payload: MarketDecisionIn):
 
 @router.get("/contracts/stats", summary="Registered contracts by month, city, field and type")
 def contract_stats(request, year: int):
-    return selectors.contract_stats(year)
+    return selectors.contract_stats(_year(year))

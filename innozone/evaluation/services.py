@@ -181,6 +181,9 @@ def run_create(
         raise ValidationFailed(detail=[{"field": "title", "message": _("请填写标题")}])
     if not 0 <= uncertainty_runs <= 20000 or not 0 <= sensitivity_runs <= 4096:
         raise ValidationFailed(detail=[{"field": "uncertainty_runs", "message": _("模拟次数超出范围")}])
+    low, high = settings.range_
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):  # an empty range scores every unit NaN
+        raise ValidationFailed(detail=[{"field": "range", "message": _("上限必须大于下限")}])
     data = engine_dataset(dataset)
     try:
         result = run_pipeline(data, settings)

@@ -37,7 +37,10 @@ def _aligned_from_db(pairs: list[tuple[int, int]]):
 
 def inclusion(index: int, size: int | None = None) -> dict:
     """{"index", "tree_size", "leaf_hash", "audit_path"} for entry `index` in the tree of `size`."""
-    size = tree_size() if size is None else size
+    logged = tree_size()
+    size = logged if size is None else size
+    if not 0 <= size <= logged:
+        raise ValidationFailed(detail=[{"field": "tree_size", "message": f"0 <= tree_size <= {logged}"}])
     if not 0 <= index < size:
         raise NotFound(detail=[{"field": "index", "message": f"0 <= index < {size}"}])
     pairs = merkle.required_nodes(merkle.inclusion_proof, index, size)
@@ -52,8 +55,10 @@ def inclusion(index: int, size: int | None = None) -> dict:
 
 
 def consistency(old_size: int, new_size: int) -> dict:
-    if not 0 <= old_size <= new_size <= tree_size():
-        raise ValidationFailed(detail=[{"field": "size", "message": "0 <= old <= new <= tree size"}])
+    """RFC 9162 §2.1.4: a proof between two trees the log has had, 0 < old <= new (none from the empty tree)."""
+    logged = tree_size()
+    if not 0 < old_size <= new_size <= logged:
+        raise ValidationFailed(detail=[{"field": "old", "message": f"0 < old <= new <= {logged}"}])
     pairs = merkle.required_nodes(merkle.consistency_proof, old_size, new_size)
     path = merkle.consistency_proof(old_size, new_size, _aligned_from_db(pairs))
     return {"old_size": old_size, "new_size": new_size, "proof": [h.hex() for h in path]}

@@ -6,6 +6,7 @@ the pytest basetemp); a failing test also leaves ``failure.png`` there.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _poll_from_here(page):
+    """`page.wait_for_function(expression)` that keeps working under the site's CSP: Playwright compiles the
+    predicate with eval inside the page, which a policy without 'unsafe-eval' rightly refuses, while
+    `page.evaluate` of an expression goes through the DevTools protocol, which the policy does not govern."""
+
+    def wait_for_function(expression: str, timeout: float = 15_000):
+        deadline = time.monotonic() + timeout / 1000
+        while not page.evaluate(expression):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still false after {timeout} ms: {expression}")
+            page.wait_for_timeout(100)
+
+    return wait_for_function
+
+
 def _unavailable(message: str):
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}; browser tests must not be skipped on CI", pytrace=False)
@@ -41,7 +57,7 @@ def pytest_runtest_makereport(item, call):
 
 class Browser:
     """The page plus what the journey needs around it: the live server's URL, a screenshot dir and the
-    JavaScript errors / failed static files seen so far."""
+    JavaScript errors / failed static files / Content-Security-Policy violations seen so far."""
 
     def __init__(self, page, base_url: str, shots: Path):
         self.page = page
@@ -49,13 +65,19 @@ class Browser:
         self.shots = shots
         self.js_errors: list[str] = []
         self.static_failures: list[str] = []
+        self.csp_violations: list[str] = []
         page.on("pageerror", lambda exc: self.js_errors.append(str(exc)))
+        page.on("console", self._console)
         page.on("response", self._response)
         page.on("requestfailed", self._request_failed)
 
     def _response(self, response):
         if "/static/" in response.url and response.status >= 400:
             self.static_failures.append(f"{response.status} {response.url}")
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text:  # how Chromium reports a blocked script, handler or style
+            self.csp_violations.append(f"{self.page.url}: {message.text}")
 
     def _request_failed(self, request):
         if "/static/" in request.url:
@@ -87,7 +109,9 @@ def browser(request, transactional_db, live_server, tmp_path, monkeypatch):
         context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(15_000)
-        yield Browser(page, live_server.url, shots)
+        page.wait_for_function = _poll_from_here(page)
+        browser = Browser(page, live_server.url, shots)
+        yield browser
         failed = getattr(request.node, "rep_call", None)
         if failed is not None and failed.failed:
             page.screenshot(path=shots / "failure.png", full_page=True)
@@ -98,3 +122,5 @@ def browser(request, transactional_db, live_server, tmp_path, monkeypatch):
         # pytest-django's teardown never sees; close them here, or PostgreSQL refuses to drop the test
         # database ("being accessed by other users").
         connections.close_all()
+    if browser.csp_violations:  # every journey's pages must work under the policy the server sends
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(browser.csp_violations), pytrace=False)

@@ -18,6 +18,17 @@ from ..models import Booking, Listing, Usage
 from ..permissions import can_book, can_cancel_booking, can_manage_instrument, is_booking_party
 
 
+# Bookings are planned at most a year ahead and last at most a month: beyond that a date is a typo or a probe.
+BOOKING_HORIZON = dt.timedelta(days=366)
+LONGEST_BOOKING = dt.timedelta(days=31)
+MOST_SAMPLES = 100_000  # far below the column's 2**31 - 1
+
+
+def _check_samples(samples, errors: list) -> None:
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 0 <= samples <= MOST_SAMPLES:
+        errors.append({"field": "samples", "message": _("样品数应为0到%(n)s之间的整数") % {"n": MOST_SAMPLES}})
+
+
 def _instrument(listing: Listing) -> Listing:
     if listing.kind != Listing.Kind.INSTRUMENT:
         raise ValidationFailed(_("只能预约仪器设备"))
@@ -41,6 +52,11 @@ def booking_request(
         errors.append({"field": "end", "message": _("结束时间应晚于开始时间")})
     if start < timezone.now():
         errors.append({"field": "start", "message": _("不能预约过去的时间")})
+    elif start > timezone.now() + BOOKING_HORIZON:
+        errors.append({"field": "start", "message": _("最多提前一年预约")})
+    if end - start > LONGEST_BOOKING:
+        errors.append({"field": "end", "message": _("单次预约不超过31天")})
+    _check_samples(samples, errors)
     if not purpose.strip():
         errors.append({"field": "purpose", "message": _("请填写用途")})
     if voucher is not None and voucher.enterprise_id != actor.organization_id:
@@ -130,6 +146,7 @@ def usage_record(*, actor, booking: Booking, hours, samples: int, fee) -> Usage:
     fee_d = parse_decimal(fee, field="fee", errors=errors, places=2)
     if hours_d is not None and hours_d <= 0:
         errors.append({"field": "hours", "message": _("机时应大于0")})
+    _check_samples(samples, errors)
     if booking.status != Booking.Status.APPROVED:
         errors.append({"field": "booking", "message": _("只有已确认的预约可以登记使用")})
     if errors:

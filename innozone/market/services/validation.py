@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import regions
@@ -11,6 +12,9 @@ from innozone.core.models import Region
 from innozone.core.money import parse_decimal
 
 from ..models import Field, Listing
+
+
+LATEST_DEADLINE = dt.timedelta(days=3653)  # a demand open for more than ten years is a typo
 
 
 class Lookups:
@@ -87,6 +91,10 @@ def validate_listing(data: dict, errors: list, row=None, lookups: Lookups | None
             clean["deadline"] = deadline if isinstance(deadline, dt.date) else dt.date.fromisoformat(str(deadline))
         except ValueError:
             err("deadline", _("日期格式应为 YYYY-MM-DD"))
+        else:
+            today = timezone.localdate()
+            if not today <= clean["deadline"] <= today + LATEST_DEADLINE:
+                err("deadline", _("截止日期应在今天到十年之内"))
     for f in (
         "price_unit",
         "ip_form",

@@ -7,7 +7,9 @@
       var units = r.units.slice().reverse();
       var rev = function (a) { return a.slice().reverse(); };
       var q5 = rev(r.q5), q95 = rev(r.q95);
-      echarts.init(document.getElementById("rank-chart")).setOption({
+      var chart = document.getElementById("rank-chart");
+      chart.style.height = Math.max(Number(chart.dataset.height), 300) + "px"; // one row per unit (no inline style: CSP)
+      echarts.init(chart).setOption({
         tooltip: { trigger: "axis" },
         grid: { left: 110, right: 30, top: 20, bottom: 30 },
         xAxis: { type: "value", inverse: true, min: 1, name: "rank" },
