@@ -136,13 +136,24 @@ def test_checkpoint_page_serves_the_latest_as_text(client, full_demo):
 # ---------------------------------------------------------------- (e) the served head is recomputed
 
 
-def test_a_stored_head_that_the_log_does_not_give_is_not_served(client, full_demo):
+def test_a_stored_head_that_the_log_does_not_give_is_not_served(client, api, full_demo):
+    from innozone.core.models import User
+
     head = SignedHead.objects.latest("tree_size")
     SignedHead.objects.filter(pk=head.pk).update(root_hash=bytes(32))
-    for url in ("/ledger/head.json", "/ledger/checkpoint"):
-        response = client.get(url)
-        assert response.status_code == 503, url
+    for url in ("/ledger/head.json", "/ledger/checkpoint", "/ledger/"):
+        assert client.get(url).status_code == 503, url
+    response = api.as_user(User.objects.get(username="enterprise")).get("/api/ledger/head")
+    assert response.status_code == 503 and response.json()["code"] == "ledger_inconsistent"
     assert SignedHead.objects.filter(root_hash=head.root_hash).count() == 0
+
+
+def test_a_frontier_the_nodes_do_not_give_is_neither_served_nor_signed(client, full_demo):
+    state = LedgerState.objects.get(id=1)
+    LedgerState.objects.filter(id=1).update(frontier=["00" * 32 for _ in state.frontier])
+    SignedHead.objects.all().delete()
+    assert client.get("/ledger/head.json").status_code == 503
+    assert not SignedHead.objects.exists()
 
 
 # ---------------------------------------------------------------- (c) the witness
