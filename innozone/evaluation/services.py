@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
+from innozone.core.money import MAX_VALUE, parse_decimal
 from innozone.core.regions import RegionTree
 from innozone.core.sources import source as live_source
 from innozone.core.uploads import archive_check
@@ -182,7 +183,8 @@ def run_create(
     if not 0 <= uncertainty_runs <= 20000 or not 0 <= sensitivity_runs <= 4096:
         raise ValidationFailed(detail=[{"field": "uncertainty_runs", "message": _("模拟次数超出范围")}])
     low, high = settings.range_
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):  # an empty range scores every unit NaN
+    limit = float(MAX_VALUE)
+    if not -limit < low < high < limit:  # an empty range scores every unit NaN, a huge one overflows (NaN: refused)
         raise ValidationFailed(detail=[{"field": "range", "message": _("上限必须大于下限")}])
     data = engine_dataset(dataset)
     try:
@@ -255,11 +257,13 @@ def run_reproduce(run: Run) -> pd.DataFrame:
 
 
 def run_what_if(run: Run, weights: dict[str, float]) -> pd.DataFrame:
-    """Rank shifts if some weights changed (nothing is stored). Unknown codes or negative weights are refused."""
+    """Rank shifts if some weights changed (nothing is stored). Unknown codes or weights that are negative
+    or beyond `core.money.MAX_VALUE` are refused."""
     data = engine_dataset(run.dataset)
     codes = set(data.framework.codes)
     errors = [{"field": c, "message": _("没有代码为“%(c)s”的指标或维度") % {"c": c}} for c in weights if c not in codes]
-    errors += [{"field": c, "message": _("权重不能为负数")} for c, w in weights.items() if w < 0]
+    for code, weight in weights.items():  # refused: negative, not finite, or so large the scores overflow
+        parse_decimal(weight, field=code, errors=errors)
     if errors:
         raise ValidationFailed(detail=errors)
     shifts = what_if(run_pipeline(data, run_settings(run)), weights)

@@ -161,14 +161,22 @@ def test_ledger_consistency_0_0_on_the_command_line_is_a_clear_error(busy_scheme
         call_command("ledger", "consistency", "0", "0", stdout=io.StringIO())
 
 
-def test_an_evaluation_range_of_5_5_is_refused(api, users):
+@pytest.mark.parametrize("bounds", [[5, 5], [0, 1e308]], ids=["empty", "overflowing"])
+def test_an_evaluation_range_that_is_empty_or_too_wide_is_refused(api, users, bounds):
     from innozone.evaluation.demo import seed_evaluation
     from innozone.evaluation.models import Run
 
     dataset = seed_evaluation().datasets.first()
     runs = Run.objects.count()
     api.as_user(users["office"])
-    body = {"title": "扁平的区间", "range": [5, 5]}
-    response = api.post(f"/api/evaluation/datasets/{dataset.pk}/runs", body)
+    response = api.post(f"/api/evaluation/datasets/{dataset.pk}/runs", {"title": "区间", "range": bounds})
     assert [d["field"] for d in _error(response, 422, "invalid")["detail"]] == ["range"]
     assert Run.objects.count() == runs
+
+
+def test_a_what_if_weight_of_1e308_is_refused(api, users):
+    from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
+
+    run = seed_evaluation_run(seed_evaluation())
+    response = api.as_user(users["office"]).post(f"/api/evaluation/runs/{run.pk}/what-if", {"weights": {"Eff": 1e308}})
+    assert [d["field"] for d in _error(response, 422, "invalid")["detail"]] == ["Eff"]
