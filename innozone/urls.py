@@ -4,11 +4,15 @@ from django.urls import include, path
 
 from innozone.api.main import api
 from innozone.core import views as core_views
+from innozone.core.views import accounts as account_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", account_views.PasswordChange.as_view(), name="password_change"),
+    path("accounts/manage/", account_views.accounts_page, name="accounts"),
+    path("accounts/manage/<int:user_id>/<slug:action>/", account_views.account_action, name="account_action"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", core_views.notices, name="notices"),
     path("inbox/read/", core_views.notices_read, name="notices_read"),

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "innozone.core"
     label = "core"
     verbose_name = _("基础数据")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (audit of sign-in and of the Django admin)

@@ -8,10 +8,13 @@ from django.forms.models import model_to_dict
 
 from .models import AuditEvent
 
+#: never copied into the audit trail: a password hash or a token hash is a secret, not a change to read
+SECRET_FIELDS = ["password", "key_hash"]
+
 
 def snapshot(instance, fields: list[str] | None = None) -> dict:
-    """A JSON-safe picture of a model row, for the before/after columns."""
-    data = model_to_dict(instance, fields=fields)
+    """A JSON-safe picture of a model row, for the before/after columns (without secret fields)."""
+    data = model_to_dict(instance, fields=fields, exclude=SECRET_FIELDS)
     return json.loads(json.dumps(data, cls=_Encoder))
 
 
@@ -26,14 +29,24 @@ class _Encoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def record(*, actor, action: str, obj, summary: str = "", before=None, after=None) -> AuditEvent:
+def record(
+    *, actor, action: str, obj=None, object_type: str = "", object_id="", summary: str = "", before=None, after=None
+) -> AuditEvent:
+    """One audit row about `obj`, or about an object named by type and id (a deleted row, a login attempt)."""
+    if obj is not None:
+        object_type, object_id = f"{obj._meta.app_label}.{obj.__class__.__name__}", obj.pk
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         organization=getattr(actor, "organization", None),
         action=action,
-        object_type=f"{obj._meta.app_label}.{obj.__class__.__name__}",
-        object_id=str(obj.pk),
+        object_type=object_type,
+        object_id=str(object_id),
         summary=summary[:300],
-        before=json.loads(json.dumps(before, cls=_Encoder)) if before is not None else None,
-        after=json.loads(json.dumps(after, cls=_Encoder)) if after is not None else None,
+        before=json_safe(before),
+        after=json_safe(after),
     )
+
+
+def json_safe(value):
+    """`value` as the JSON column will hold it (decimals as strings, rows as their keys); None stays None."""
+    return json.loads(json.dumps(value, cls=_Encoder)) if value is not None else None

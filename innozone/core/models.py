@@ -146,6 +146,9 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.REPORTER)
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False, help_text=_("办公室重置密码后设置，用户修改密码后清除")
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -186,6 +189,26 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words, for the actions of accounts and the admin ('' for the others)."""
+        return ACCOUNT_ACTION_LABELS.get(self.action, "")
+
+
+#: labels of the audit actions written by sign-in, account management and the Django admin
+ACCOUNT_ACTION_LABELS = {
+    "core.login": _("登录"),
+    "core.logout": _("退出登录"),
+    "core.login_failed": _("登录失败"),
+    "core.user.unlock": _("解除登录锁定"),
+    "core.user.password_reset": _("重置密码"),
+    "core.user.password_change": _("修改密码"),
+    "core.user.set_role": _("修改角色"),
+    "admin.add": _("后台新增"),
+    "admin.change": _("后台修改"),
+    "admin.delete": _("后台删除"),
+}
+
 
 class Notice(models.Model):
     """A message in a user's in-platform inbox (站内信)."""
@@ -224,6 +247,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True)
+    read_only = models.BooleanField(_("只读"), default=False, help_text=_("只读令牌只能查询（GET/HEAD）"))
 
     class Meta:
         verbose_name = _("API 令牌")

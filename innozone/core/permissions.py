@@ -25,3 +25,22 @@ def can_view_audit(user):
     if user.is_authenticated and (is_office_admin(user) or user.role == Role.AUDITOR):
         return True, ""
     return False, _("审计记录仅对办公室管理员和审计员开放")
+
+
+def can_manage_accounts(user):
+    if is_office_admin(user):
+        return True, ""
+    return False, _("账号管理仅对办公室管理员开放")
+
+
+def can_manage_account(user, account):
+    """The office unlocks, resets and changes the role of other accounts; only a superuser touches a
+    superuser's account; one's own password is changed on the password page, one's own role never."""
+    allowed, reason = can_manage_accounts(user)
+    if not allowed:
+        return allowed, reason
+    if account.pk == user.pk:
+        return False, _("不能在账号管理中修改自己的账号，请使用「修改密码」")
+    if account.is_superuser and not user.is_superuser:
+        return False, _("只有超级管理员可以管理超级管理员账号")
+    return True, ""

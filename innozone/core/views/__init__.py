@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import approvals, inbox, selectors, tokens
-from .models import ApiToken, ApprovalTask
-from .permissions import can_view_audit
-from .roles import Role
-from .web import decide_from_post, xlsx_response
+from .. import approvals, inbox, selectors, tokens
+from ..models import ApiToken, ApprovalTask
+from ..permissions import can_view_audit
+from ..roles import Role
+from ..web import decide_from_post, xlsx_response
 
 
 @login_required
@@ -51,11 +54,15 @@ def audit_log(request):
         actor=request.GET.get("actor", ""),
     )
     if request.GET.get("format") == "xlsx":
-        from .exports import audit_workbook
+        from ..exports import audit_workbook
 
         return xlsx_response(audit_workbook(qs[:50000]), "audit.xlsx")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit.html", {"page": page, "filters": request.GET})
+
+
+#: the expiries offered on the tokens page, in days (0: none)
+TOKEN_EXPIRY_DAYS = [(0, _lazy("长期有效")), (30, _lazy("30 天")), (90, _lazy("90 天")), (365, _lazy("一年"))]
 
 
 @login_required
@@ -68,12 +75,24 @@ def api_tokens(request):
             messages.success(request, _("令牌已作废"))
             return redirect("api_tokens")
         name = request.POST.get("name", "").strip()[:100]
+        days = _int(request.POST.get("expires_days"))
         if not name:
             messages.error(request, _("请填写令牌名称"))
         else:
-            new_key = tokens.api_token_create(actor=request.user, user=request.user, name=name)
+            new_key = tokens.api_token_create(
+                actor=request.user,
+                user=request.user,
+                name=name,
+                expires_at=timezone.now() + timedelta(days=days) if days in dict(TOKEN_EXPIRY_DAYS) and days else None,
+                read_only=bool(request.POST.get("read_only")),
+            )
     items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "core/tokens.html", {"tokens": items, "new_key": new_key})
+    context = {"tokens": items, "new_key": new_key, "expiry_choices": TOKEN_EXPIRY_DAYS}
+    return render(request, "core/tokens.html", context)
+
+
+def _int(value) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 @login_required
