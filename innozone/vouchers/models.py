@@ -339,6 +339,13 @@ class Redemption(models.Model):
     amount = models.DecimalField(_("兑付金额（元）"), **MONEY)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
+    # who claimed and who reviewed: separation of duties (permissions.can_review_redemption, can_settle)
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     batch = models.ForeignKey(SettlementBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -57,6 +57,27 @@ def can_manage(user):
     return False, _("只有办公室管理员可以办理")
 
 
+def can_review_redemption(user, redemption):
+    """The office reviews a claim, but not who made it nor anyone of the order's two parties."""
+    allowed, reason = can_manage(user)
+    if not allowed:
+        return allowed, reason
+    parties = (redemption.provider.organization_id, redemption.voucher.enterprise_id)
+    if user.pk == redemption.redeemed_by_id or user.organization_id in parties:
+        return False, _("兑付的申请人及订单双方的人员不能审核该兑付")
+    return True, ""
+
+
+def can_settle(user, redemptions):
+    """The office batches and pays approved claims, but not the ones the same person reviewed."""
+    allowed, reason = can_manage(user)
+    if not allowed:
+        return allowed, reason
+    if any(r.reviewed_by_id == user.pk for r in redemptions):
+        return False, _("审核兑付的人员不能为同一兑付办理结算")
+    return True, ""
+
+
 def can_view_office(user):
     """The office dashboards: the office, leaders and auditors (read only)."""
     if is_office_admin(user) or (user.is_authenticated and user.role in (Role.LEADER, Role.AUDITOR)):

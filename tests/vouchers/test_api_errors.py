@@ -89,7 +89,9 @@ def test_conflicts_get_409(api, busy_people):
     settled = Order.objects.filter(status=Order.Status.SETTLED).first()
     api_error(api.post(f"/api/vouchers/orders/{settled.pk}/cancel", {"reason": "晚了"}), 409, "conflict")
     paid = SettlementBatch.objects.filter(status=SettlementBatch.Status.PAID).first()
-    api_error(api.as_user(busy_people["office"]).post(f"/api/vouchers/settlements/{paid.pk}/paid", {}), 409, "conflict")
+    api_error(
+        api.as_user(busy_people["office2"]).post(f"/api/vouchers/settlements/{paid.pk}/paid", {}), 409, "conflict"
+    )
     decided = ApprovalTask.objects.filter(
         status=ApprovalTask.Status.APPROVED, approver=busy_people["office"].organization
     ).first()

@@ -91,12 +91,16 @@ def test_lifecycle_through_the_api(api, client, scheme, people):
     assert Decimal(redemption["amount"]) == part and redemption["status"] == "pending"
     assert redemption["order_id"] == order["id"] and redemption["voucher_id"] == voucher["id"]
 
-    # 7. the office reviews, settles and pays
+    # 7. the office reviews; a second office member settles and pays
     api.as_user(people["office"])
     queue = api.get("/api/vouchers/redemptions").json()
     assert [r["id"] for r in queue] == [redemption["id"]]
     reviewed = api.post(f"/api/vouchers/redemptions/{redemption['id']}/review", {"approve": True, "note": "齐全"})
     assert reviewed.status_code == 200 and reviewed.json()["status"] == "approved"
+    # who reviewed may not settle (separation of duties): another office member does
+    refused = api.post(f"/api/vouchers/schemes/{scheme.pk}/settlements", {})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    api.as_user(people["office2"])
     batch = api.post(f"/api/vouchers/schemes/{scheme.pk}/settlements", {})
     assert batch.status_code == 201, batch.content
     assert Decimal(batch.json()["total"]) == part and batch.json()["items"] == 1

@@ -212,13 +212,13 @@ def test_refused_redemption_frees_the_part_and_settlement_closes_orders(world, i
     services.redemption_review(actor=u["office"], redemption=b.redemption, approve=True)
     voucher.refresh_from_db()
     assert (voucher.redeemed, voucher.reserved) == (b.voucher_amount, b.voucher_amount)
-    batch = services.settlement_create(actor=u["office"], scheme=voucher.scheme)
+    batch = services.settlement_create(actor=u["office2"], scheme=voucher.scheme)  # not the reviewer
     assert batch.total == b.voucher_amount
-    services.settlement_mark_paid(actor=u["office"], batch=batch)
+    services.settlement_mark_paid(actor=u["office2"], batch=batch)
     b.refresh_from_db()
     assert b.status == Order.Status.SETTLED
     with pytest.raises(ValidationFailed):
-        services.settlement_create(actor=u["office"], scheme=voucher.scheme)  # nothing left to settle
+        services.settlement_create(actor=u["office2"], scheme=voucher.scheme)  # nothing left to settle
 
 
 def test_money_must_be_positive_with_two_decimals(world):

@@ -212,8 +212,12 @@ def test_lifecycle_through_the_pages(client, scheme, people):
     assert order.status == Order.Status.REVIEWED
     assert order.number not in client.get(reverse("vouchers:office_redemptions")).content.decode()
 
-    # 9. the office gathers it into a settlement batch
+    # 9. who reviewed may not batch it; another office member gathers it into a settlement batch
     settlements = f"{reverse('vouchers:office_settlements')}?scheme={scheme.pk}"
+    refused = client.post(settlements, {"action": "create"}, follow=True)
+    assert "审核兑付的人员不能为同一兑付办理结算" in flash_messages(refused)
+    assert not SettlementBatch.objects.filter(scheme=scheme).exists()
+    login_as(client, people["office2"])
     waiting = client.get(settlements)
     assert waiting.context["waiting"] == 1 and waiting.context["waiting_total"] == part
     assert client.post(settlements, {"action": "create"}).status_code == 302

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,12 +108,24 @@ def voucher_issue(*, actor, application: Application) -> Voucher:
     return voucher
 
 
+def _ensure_decided_by_others(request, application: Application) -> None:
+    """Nobody of the applying enterprise (nor who submitted) decides its application: checked when the
+    request ends, inside the deciding transaction, so such a decision is undone."""
+    deciders = request.tasks.filter(decided_by__isnull=False)
+    if deciders.filter(
+        Q(decided_by_id=application.submitted_by_id) | Q(decided_by__organization_id=application.enterprise_id)
+    ).exists():
+        raise Forbidden(_("申请单位的人员不能审批本单位的申请"))
+
+
 def _on_application_approved(*, request, actor, comment):
     application = Application.objects.select_for_update().get(pk=request.subject_id)
+    _ensure_decided_by_others(request, application)
     voucher_issue(actor=actor, application=application)
 
 
 def _on_application_rejected(*, request, actor, comment):
+    _ensure_decided_by_others(request, Application.objects.get(pk=request.subject_id))
     Application.objects.filter(pk=request.subject_id).update(status=Application.Status.REJECTED)
 
 

@@ -160,7 +160,7 @@ def voucher_redeem(*, actor, order: Order) -> Redemption:
         raise Conflict(_("兑付金额超过该券可用金额"), code=ErrorCode.VOUCHER_EXHAUSTED)
     try:  # the order lock already refuses a second claim; the unique row is the database's guarantee
         redemption = Redemption.objects.create(
-            order=order, voucher_id=order.voucher_id, provider=order.provider, amount=amount
+            order=order, voucher_id=order.voucher_id, provider=order.provider, amount=amount, redeemed_by=actor
         )
     except IntegrityError:
         raise Conflict(_("该订单已申请兑付，不能重复兑付"), code=ErrorCode.ALREADY_REDEEMED) from None

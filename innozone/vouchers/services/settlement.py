@@ -13,7 +13,7 @@ from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 
 from .. import selectors
 from ..models import Order, Redemption, Scheme, SettlementBatch, Voucher
-from ..permissions import can_manage
+from ..permissions import can_review_redemption, can_settle
 from . import events
 from .budget import order_unreserve
 from .locks import lock_order
@@ -23,17 +23,19 @@ from .locks import lock_order
 def redemption_review(*, actor, redemption: Redemption, approve: bool, note: str = "") -> Redemption:
     """The office checks the evidence; a refused claim (with a reason) frees the voucher part (or
     returns it to the budget) and makes a used voucher usable again."""
-    ensure_allowed(can_manage(actor))
     redemption = Redemption.objects.select_related("order").get(pk=redemption.pk)
     order = lock_order(redemption.order_id)
-    redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
+    redemption = (
+        Redemption.objects.select_for_update(of=("self",)).select_related("provider", "voucher").get(pk=redemption.pk)
+    )
+    ensure_allowed(can_review_redemption(actor, redemption))
     if redemption.status != Redemption.Status.PENDING:
         raise Conflict(_("该兑付已审核"))
     if not approve and not note.strip():
         raise ValidationFailed(detail=[{"field": "note", "message": _("驳回时请填写理由")}])
     redemption.status = Redemption.Status.APPROVED if approve else Redemption.Status.REFUSED
-    redemption.review_note, redemption.reviewed_at = note.strip(), timezone.now()
-    redemption.save(update_fields=["status", "review_note", "reviewed_at"])
+    redemption.review_note, redemption.reviewed_at, redemption.reviewed_by = note.strip(), timezone.now(), actor
+    redemption.save(update_fields=["status", "review_note", "reviewed_at", "reviewed_by"])
     order.status = Order.Status.REVIEWED if approve else Order.Status.REFUSED
     order.save(update_fields=["status"])
     if not approve:
@@ -46,9 +48,10 @@ def redemption_review(*, actor, redemption: Redemption, approve: bool, note: str
 
 @transaction.atomic
 def settlement_create(*, actor, scheme: Scheme) -> SettlementBatch:
-    """Gather every approved, unsettled redemption of a scheme into a disbursement batch."""
-    ensure_allowed(can_manage(actor))
+    """Gather every approved, unsettled redemption of a scheme into a disbursement batch; not by who
+    reviewed any of them."""
     items = list(selectors.redemptions_awaiting_settlement(scheme).select_for_update().order_by("pk"))
+    ensure_allowed(can_settle(actor, items))
     if not items:
         raise ValidationFailed(_("没有待结算的兑付"))
     total = sum((r.amount for r in items), Decimal("0"))
@@ -64,9 +67,10 @@ def settlement_create(*, actor, scheme: Scheme) -> SettlementBatch:
 
 @transaction.atomic
 def settlement_mark_paid(*, actor, batch: SettlementBatch) -> SettlementBatch:
-    """The treasury has paid the batch: its redemptions and orders are settled (closed)."""
-    ensure_allowed(can_manage(actor))
+    """The treasury has paid the batch: its redemptions and orders are settled (closed). Not recorded by
+    who reviewed any of them."""
     batch = SettlementBatch.objects.select_for_update().get(pk=batch.pk)
+    ensure_allowed(can_settle(actor, batch.items.all()))
     if batch.status != SettlementBatch.Status.DRAFT:
         raise Conflict(_("该批次已拨付"))
     batch.status, batch.paid_at = SettlementBatch.Status.PAID, timezone.now()
