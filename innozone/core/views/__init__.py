@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import approvals, inbox, selectors, tokens
@@ -62,7 +62,12 @@ def audit_log(request):
 
 
 #: the expiries offered on the tokens page, in days (0: none)
-TOKEN_EXPIRY_DAYS = [(0, _lazy("长期有效")), (30, _lazy("30 天")), (90, _lazy("90 天")), (365, _lazy("一年"))]
+TOKEN_EXPIRY_DAYS = [
+    (0, gettext_lazy("长期有效")),
+    (30, gettext_lazy("30 天")),
+    (90, gettext_lazy("90 天")),
+    (365, gettext_lazy("一年")),
+]
 
 
 @login_required
