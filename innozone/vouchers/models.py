@@ -9,6 +9,7 @@ Invariants held by the database, not only by Python:
 - one voucher per application; voucher numbers unique.
 """
 
+import os
 from decimal import Decimal
 
 from django.conf import settings
@@ -299,7 +300,8 @@ class Evidence(models.Model):
         verbose_name_plural = _("交付凭证")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        """The name it was uploaded under (files kept before names were: the stored file's own name)."""
+        return self.original_name or os.path.basename(self.file.name)
 
 
 class SettlementBatch(models.Model):

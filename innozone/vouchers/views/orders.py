@@ -1,8 +1,6 @@
 """The order page, shared by the two parties: the provider delivers and redeems, the enterprise
 confirms, cancels or complains."""
 
-import os
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -66,5 +64,4 @@ def order_detail(request, order_id):
 def evidence_download(request, order_id, evidence_id):
     """A delivery file, as a download, for whoever may see the order (404 for anyone else)."""
     evidence = selectors.evidence_get(request.user, order_id, evidence_id)
-    name = evidence.original_name or os.path.basename(evidence.file.name)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=str(evidence))
