@@ -69,8 +69,8 @@ def unstorable_field(request) -> str | None:
             return None
         try:
             return _bad_in_json(json.loads(body))
-        except ValueError:
-            return None  # not JSON: the API answers that itself
+        except (ValueError, RecursionError):
+            return None  # not JSON (or nested beyond reason): the API answers that itself
     return None
 
 
@@ -109,7 +109,7 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "must_change_password", False):
-            allowed = {reverse("password_change"), reverse("logout")}
+            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
             if request.path not in allowed and not request.path.startswith((API_PREFIX, "/static/", "/media/")):
                 return redirect("password_change")
         return self.get_response(request)
