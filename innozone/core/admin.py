@@ -84,6 +84,16 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     ]
     SUPERUSER_ONLY = ["is_superuser", "is_staff", "groups", "user_permissions", "role", "must_change_password"]
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # a superuser's account is changed by a superuser only
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
         return fields if request.user.is_superuser else [*fields, *self.SUPERUSER_ONLY]

@@ -22,7 +22,7 @@ def _user_form(user, **changes) -> dict:
         "last_login_1": "",
         "display_name": user.display_name,
         "phone": user.phone,
-        "organization": user.organization_id,
+        "organization": user.organization_id or "",
     }
     return {**data, **changes}
 
@@ -123,3 +123,13 @@ def test_a_bulk_delete_in_the_admin_is_audited_object_by_object(admin_client, us
     deleted = set(AuditEvent.objects.filter(action="admin.delete").values_list("object_id", flat=True))
     assert deleted == {str(n.pk) for n in notices}
     assert User.objects.filter(username="enterprise").exists()
+
+
+def test_the_office_cannot_change_or_delete_a_superusers_account(client, users):
+    root = User.objects.create_superuser("root", password="Root-Pass-2025!")
+    client.force_login(users["office"])
+    response = client.post(f"/admin/core/user/{root.pk}/change/", {**_user_form(root), "is_active": ""})
+    assert response.status_code == 403
+    assert client.post(f"/admin/core/user/{root.pk}/delete/", {"post": "yes"}).status_code == 403
+    root.refresh_from_db()
+    assert root.is_active
