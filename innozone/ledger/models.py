@@ -71,6 +71,7 @@ class SignedHead(models.Model):
         verbose_name = _("签名树头")
         verbose_name_plural = _("签名树头")
         ordering = ["-tree_size", "-timestamp"]
+        indexes = [models.Index(fields=["tree_size", "timestamp"], name="ledger_head_size_time")]
 
     def __str__(self) -> str:
         return f"{self.tree_size} @ {self.timestamp}"

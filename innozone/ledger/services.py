@@ -112,7 +112,7 @@ def ledger_append(*, kind: str, subject, data: dict, organization_id: int | None
 
 def head_sign_if_due() -> None:
     """After a commit: sign a head when there is none yet or the latest is older than the interval."""
-    latest = SignedHead.objects.order_by("-timestamp").values_list("timestamp", flat=True).first()
+    latest = SignedHead.objects.order_by("-pk").values_list("timestamp", flat=True).first()  # the last signed
     if latest is None or time.time() * 1000 - latest >= settings.LEDGER_HEAD_INTERVAL * 1000:
         head_sign_current()
 
