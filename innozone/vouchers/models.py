@@ -343,7 +343,7 @@ class Redemption(models.Model):
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     # who claimed and who reviewed: separation of duties (permissions.can_review_redemption, can_settle)
     redeemed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("兑付申请人"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, on_delete=models.PROTECT, related_name="+"
