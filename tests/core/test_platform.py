@@ -132,7 +132,7 @@ def test_admin_edits_are_audited(admin_client, demo):
         },
     )
     assert response.status_code == 302
-    event = AuditEvent.objects.get(action="admin.organization.change")
+    event = AuditEvent.objects.get(action="admin.change", object_type="core.Organization")
     assert event.before["name"] == "兰州科技大市场公司" and event.after["name"] == "兰州科技大市场管理有限公司"
 
 
