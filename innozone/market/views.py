@@ -187,6 +187,8 @@ def contracts(request):
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
+    if not 1 <= year <= 9999:  # what a date can hold: anything else is read like a non-number
+        year = timezone.localdate().year
     stats = selectors.contract_stats(year)
     visible = selectors.contracts_visible(request.user, year=year)
     if request.GET.get("format") == "xlsx":

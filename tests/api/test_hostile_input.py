@@ -180,3 +180,13 @@ def test_a_what_if_weight_of_1e308_is_refused(api, users):
     run = seed_evaluation_run(seed_evaluation())
     response = api.as_user(users["office"]).post(f"/api/evaluation/runs/{run.pk}/what-if", {"weights": {"Eff": 1e308}})
     assert [d["field"] for d in _error(response, 422, "invalid")["detail"]] == ["Eff"]
+
+
+def test_the_contracts_page_reads_an_impossible_year_as_this_year(client, users):
+    from django.utils import timezone
+
+    client.force_login(users["office"])
+    for year in ("-43263", "0", "100000"):
+        response = client.get(f"/market/contracts/?year={year}")
+        assert response.status_code == 200
+        assert response.context["year"] == timezone.localdate().year
