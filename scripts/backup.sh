@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Back up a PostgreSQL deployment of InnoZone into DIR, on the app host (it signs the current tree head with
 # the ledger key): the database (pg_dump custom format), the uploaded files (media), the signed tree head with
-# the ledger's PUBLIC key, the checkpoint outbox if there is
+# the ledger's PUBLIC key and as a checkpoint, the checkpoint outbox if there is
 # one, and SHA-256 sums of it all. The ledger's private key is deliberately not copied: keep it apart
 # (docs/deploy.md). Usage: DATABASE_URL=postgres://… scripts/backup.sh DIR
 set -euo pipefail
@@ -18,10 +18,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
 import django
 
 django.setup()
-from innozone.ledger.services import head_as_dict, head_sign_current
+from innozone.ledger.services import checkpoint_text, head_as_dict, head_sign_current
 
 out = sys.argv[1]
-body = head_as_dict(head_sign_current())  # the latest head, signed now if the log grew since
+head = head_sign_current()  # the latest head, signed now if the log grew since
+body = head_as_dict(head)
+with open(os.path.join(out, "ledger.checkpoint"), "w") as f:
+    f.write(checkpoint_text(head))
 with open(os.path.join(out, "ledger-head.json"), "w") as f:
     json.dump(body, f, indent=1)
 if body:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The restore drill: restore a backup made by scripts/backup.sh into an EMPTY database, then check it as an
-# auditor would — the files' SHA-256 sums, `ledger verify` over the restored log, and the restored log against
-# the signed head saved in the backup (its signature with the saved public key, and the root of the restored
-# log at that size). Prints the time of each step. Usage: scripts/restore_drill.sh BACKUP_DIR [DATABASE_NAME]
+# auditor would, with no private key — the files' SHA-256 sums, `ledger verify` over the restored log (signed
+# heads checked with the public key saved in the backup), the restored log against the signed head saved in
+# the backup (its signature, and the root of the restored log at that size), and a witness that kept the
+# backup's checkpoint (or CHECKPOINT=FILE, e.g. one a witness host kept) checking the restored log against it. Prints the time of each step. Usage: scripts/restore_drill.sh BACKUP_DIR [DATABASE_NAME]
 # (PostgreSQL on PG_BASE, default postgres://postgres@127.0.0.1:5432; the database is dropped and recreated).
 set -euo pipefail
 BACKUP="$(cd "${1:?usage: scripts/restore_drill.sh BACKUP_DIR [DATABASE_NAME]}" && pwd)"
@@ -19,7 +20,8 @@ psql "$PG_BASE/postgres" -q -c "DROP DATABASE IF EXISTS \"$NAME\" WITH (FORCE)" 
 pg_restore --no-owner --exit-on-error -d "$DATABASE_URL" "$BACKUP/db.dump"
 tar -C "$INNOZONE_VAR_DIR" -xf "$BACKUP/media.tar"
 echo "==> restored into an empty database $NAME ($(since "$s"))"
-s=$(t); python -m innozone ledger verify; echo "==> ledger verify ($(since "$s"))"
+# the drill host has no private key: signed heads are checked with the public key saved in the backup
+s=$(t); python -m innozone ledger verify --public-key "$BACKUP/ledger-public-key.b64"; echo "==> ledger verify ($(since "$s"))"
 s=$(t)
 python - "$BACKUP" <<'PY'
 import json, os, sys
@@ -43,4 +45,12 @@ if selectors.root_at(saved["tree_size"]).hex() != saved["root_hash"]:
 print(f"    restored log matches the saved signed head at tree size {saved['tree_size']}")
 PY
 echo "==> restored log checked against the saved signed head ($(since "$s"))"
+# a witness that kept the backup's checkpoint checks the restored log against it (signature, same root or a
+# consistency proof from it)
+s=$(t)
+witness="$(mktemp -d)"
+cp "$BACKUP/ledger-public-key.b64" "$witness/public-key"
+cp "${CHECKPOINT:-$BACKUP/ledger.checkpoint}" "$witness/latest.checkpoint"
+python -m innozone ledger witness --store "$witness" --db
+echo "==> witness over the restored log ($(since "$s"))"
 echo "==> restore drill passed in $(since "$all")"

@@ -42,7 +42,11 @@ class Report:
         return not self.problems
 
 
-def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000) -> Report:
+def verify(
+    *, progress: Callable[[int], None] | None = None, chunk: int = 20_000, public_key: bytes | None = None
+) -> Report:
+    """Recompute everything from the stored events. Signed heads are checked against `public_key` when it is
+    given (an auditor's or a restore host's copy, no private key needed), else against this platform's key."""
     report = Report()
     leaves: list[bytes] = []
     states: dict[tuple[str, int], dict | None] = {}
@@ -72,7 +76,7 @@ def verify(*, progress: Callable[[int], None] | None = None, chunk: int = 20_000
     report.root = merkle.root(len(leaves), tree.aligned) if leaves else merkle.EMPTY_ROOT
     _check_nodes(tree, report)
     _check_state(report)
-    _check_coverage(_check_heads(tree, report), report)
+    _check_coverage(_check_heads(tree, report, public_key), report)
     _check_subjects(states, report)
     return report
 
@@ -135,9 +139,9 @@ def _check_state(report: Report) -> None:
         report.problems.append("ledger state's frontier does not give the recomputed root")
 
 
-def _check_heads(tree: _Tree, report: Report) -> list[tuple[int, int]]:
+def _check_heads(tree: _Tree, report: Report, public_key: bytes | None = None) -> list[tuple[int, int]]:
     """Check every signed head; return (tree size, timestamp) of those that hold."""
-    own_key = signing.public_key_bytes(signing_key())
+    own_key = public_key or signing.public_key_bytes(signing_key())
     good = []
     for head in SignedHead.objects.order_by("tree_size", "timestamp"):
         report.heads_checked += 1

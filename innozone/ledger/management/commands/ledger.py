@@ -28,7 +28,12 @@ class Command(BaseCommand):
         cons = sub.add_parser("consistency", help="consistency proof between two tree sizes")
         cons.add_argument("old", type=int)
         cons.add_argument("new", type=int)
-        sub.add_parser("verify", help="recompute everything from the stored events; exit 1 naming the first problem")
+        check = sub.add_parser(
+            "verify", help="recompute everything from the stored events; exit 1 naming the first problem"
+        )
+        check.add_argument(
+            "--public-key", type=Path, help="check signed heads with this public key (PEM or base64), no private key"
+        )
         point = sub.add_parser("checkpoint", help="write each new signed head to the outbox (and POST it)")
         point.add_argument("--enqueue", action="store_true", help="hand the work to the tasks backend")
         sub.add_parser("public-key", help="print the public key (PEM) a witness needs")
@@ -61,7 +66,8 @@ class Command(BaseCommand):
         def progress(n):
             self.stderr.write(f"  {n:,} entries checked")
 
-        report = verify(progress=progress)
+        key = signing.load_public_key(opts["public_key"].read_bytes()) if opts.get("public_key") else None
+        report = verify(progress=progress, public_key=key)
         if report.ok:
             self.stdout.write(
                 f"ok: {report.entries} entries, root {report.root.hex()}, {report.heads_checked} signed heads verified"
