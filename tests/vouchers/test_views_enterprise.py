@@ -214,6 +214,8 @@ def test_lifecycle_through_the_pages(client, scheme, people):
 
     # 9. who reviewed may not batch it; another office member gathers it into a settlement batch
     settlements = f"{reverse('vouchers:office_settlements')}?scheme={scheme.pk}"
+    page = client.get(settlements).content.decode()
+    assert "审核兑付的人员不能为同一兑付办理结算" in page and 'value="create"' not in page
     refused = client.post(settlements, {"action": "create"}, follow=True)
     assert "审核兑付的人员不能为同一兑付办理结算" in flash_messages(refused)
     assert not SettlementBatch.objects.filter(scheme=scheme).exists()

@@ -14,7 +14,7 @@ from innozone.core.web import decide_from_post, domain_view, flash_error, requir
 
 from .. import exports, selectors, services
 from ..models import Provider
-from ..permissions import can_manage, can_view_office
+from ..permissions import can_manage, can_settle, can_view_office
 
 
 def _int(value) -> int | None:
@@ -105,6 +105,7 @@ def office_settlements(request):
             flash_error(request, e)
         return redirect(f"{request.path}?scheme={scheme.pk}" if scheme else request.path)
     waiting = list(selectors.redemptions_awaiting_settlement(scheme))
+    may_settle, why_not = can_settle(request.user, waiting)
     context = {
         "schemes": schemes,
         "scheme": scheme,
@@ -112,6 +113,8 @@ def office_settlements(request):
         "waiting": len(waiting),
         "waiting_total": sum((r.amount for r in waiting), Decimal("0")),
         "can_manage": can_manage(request.user)[0],
+        "may_settle": may_settle,
+        "why_not": why_not,
     }
     return render(request, "vouchers/office_settlements.html", context)
 
