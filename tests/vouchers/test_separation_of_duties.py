@@ -35,22 +35,41 @@ def _redeemed(world, issue, *, by=None):
     return services.voucher_redeem(actor=by or u["provider"], order=order)
 
 
-def test_the_applicant_cannot_approve_its_own_application(world):
+def test_an_approval_path_naming_the_applicant_is_refused_at_submission(world):
     u, scheme = world["users"], world["scheme"]
     enterprise = u["enterprise"]
     flow = flow_define(
         code="self-approval", name="误配置：申请企业自己审批", stages=[[{"approver": enterprise.organization}]]
     )
     Scheme.objects.filter(pk=scheme.pk).update(approval_flow=flow)
-    application = services.application_submit(
-        actor=enterprise,
-        scheme=Scheme.objects.get(pk=scheme.pk),
-        amount="1000",
-        purpose="检测",
-        category=world["instrument"],
+    scheme.refresh_from_db()
+    applications = Application.objects.count()
+    _refused(
+        lambda: services.application_submit(
+            actor=enterprise, scheme=scheme, amount="1000", purpose="检测", category=world["instrument"]
+        ),
+        "申请单位的人员不能审批本单位的申请",
     )
-    task = ApprovalTask.objects.get(request=application.approval)
-    _refused(lambda: approval_decide(actor=enterprise, task=task, approve=True), "申请单位的人员不能审批本单位的申请")
+    assert Application.objects.count() == applications
+
+
+def test_the_applicants_people_cannot_decide_its_application(world):
+    """Even when a task reaches the applicant's organization after submission (a re-routed task)."""
+    u, scheme = world["users"], world["scheme"]
+    enterprise = u["enterprise"]
+    application = services.application_submit(
+        actor=enterprise, scheme=scheme, amount="1000", purpose="检测", category=world["instrument"]
+    )
+    city, office = ApprovalTask.objects.filter(request=application.approval).order_by("approver__name")
+    approval_decide(
+        actor=u["office"], task=office if office.approver == u["office"].organization else city, approve=True
+    )
+    rerouted = ApprovalTask.objects.get(request=application.approval, status=ApprovalTask.Status.PENDING)
+    ApprovalTask.objects.filter(pk=rerouted.pk).update(approver=enterprise.organization)
+    rerouted.refresh_from_db()
+    _refused(
+        lambda: approval_decide(actor=enterprise, task=rerouted, approve=True), "申请单位的人员不能审批本单位的申请"
+    )
     assert Application.objects.get(pk=application.pk).status == Application.Status.SUBMITTED
     assert not Voucher.objects.filter(application=application).exists()
 

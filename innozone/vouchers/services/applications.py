@@ -65,6 +65,8 @@ def application_submit(*, actor, scheme: Scheme, amount, purpose: str, category)
         title=_("创新券申领：%(e)s %(a)s 元") % {"e": enterprise.name, "a": amount},
         city_approver=city_approver(enterprise),
     )
+    if application.approval.tasks.filter(approver_id=enterprise.pk).exists():
+        raise Forbidden(_("申请单位的人员不能审批本单位的申请"))  # a flow naming the applicant approves nothing
     application.save(update_fields=["approval"])
     events.application_submitted(actor=actor, application=application)
     return application
