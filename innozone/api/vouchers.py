@@ -1,7 +1,7 @@
 """/api/vouchers: the voucher lifecycle for programs. Same services, rules and permissions as the pages.
-
-Writes accept an `Idempotency-Key` header: a retried request returns the first response instead of
-applying the change again, so a network retry cannot double-spend.
+Writes accept an `Idempotency-Key` header: a retried request returns the first response (or 409
+`in_progress` with Retry-After while the first still runs) instead of applying the change again, so a
+network retry cannot double-spend (core.idempotency).
 """
 
 import datetime as dt
@@ -183,8 +183,7 @@ def _page(qs, page: int):
 
 
 def _once(request, body: dict, call):
-    """Run `call() -> (status, schema, obj)` at most once per Idempotency-Key; a retry gets the stored JSON,
-    a retry while the first request runs 409 `in_progress` with Retry-After."""
+    """Run `call() -> (status, schema, obj)` at most once per Idempotency-Key; a retry gets the stored JSON."""
 
     def stored():
         status, schema, obj = call()
@@ -272,8 +271,7 @@ def deliver(
     report: File[UploadedFile] = None,
 ):
     files = [(k, f) for k, f in (("contract", contract), ("invoice", invoice), ("report", report)) if f is not None]
-    order = selectors.order_get(request.user, order_id)
-    services.order_deliver(actor=request.user, order=order, files=files)
+    services.order_deliver(actor=request.user, order=selectors.order_get(request.user, order_id), files=files)
     return selectors.order_get(request.user, order_id)
 
 
@@ -335,12 +333,9 @@ def settle(request, scheme_id: int):
     return _once(request, {"scheme": scheme_id}, call)
 
 
-@router.post(
-    "/settlements/{batch_id}/paid",
-    response=VoucherBatchPaidOut,
-    summary="Office: mark a batch paid (closes its orders)",
-)
+@router.post("/settlements/{batch_id}/paid", response=VoucherBatchPaidOut, summary="Office: mark a batch paid")
 def paid(request, batch_id: int):
+    """Its redemptions and orders are settled (closed)."""
     return services.settlement_mark_paid(actor=request.user, batch=selectors.batch_get(batch_id))
 
 
