@@ -14,6 +14,7 @@ Python's zipfile never yields more than an entry's declared size, so the declare
 reader can inflate (OWASP File Upload Cheat Sheet; Apache POI `ZipSecureFile`).
 """
 
+import os
 import zipfile
 from io import BytesIO
 
@@ -58,3 +59,19 @@ def archive_check(upload, *, name: str) -> None:
 
 def _refuse(message: str, cause: Exception | None = None):
     raise ValidationFailed(message, detail=[{"field": "file", "message": message}]) from cause
+
+
+def attachment_problem(upload) -> str | None:
+    """Why an uploaded attachment (a progress report's file, a voucher delivery's contract or report) may not
+    be kept, or None: a file type of `settings.INNOZONE_ATTACHMENT_TYPES`, at most
+    `settings.INNOZONE_ATTACHMENT_MAX_BYTES`, never empty."""
+    name = upload.name
+    if os.path.splitext(name)[1].lower() not in settings.INNOZONE_ATTACHMENT_TYPES:
+        allowed = " ".join(sorted(settings.INNOZONE_ATTACHMENT_TYPES))
+        return _("“%(n)s”的文件类型不允许；允许：%(a)s") % {"n": name, "a": allowed}
+    if upload.size > settings.INNOZONE_ATTACHMENT_MAX_BYTES:
+        limit = settings.INNOZONE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        return _("“%(n)s”超过%(m)sMB上限") % {"n": name, "m": limit}
+    if upload.size == 0:
+        return _("“%(n)s”是空文件") % {"n": name}
+    return None

@@ -17,6 +17,7 @@ from innozone.core.inbox import notice_send
 from innozone.core.models import Organization, User
 from innozone.core.money import parse_decimal
 from innozone.core.roles import Role
+from innozone.core.uploads import attachment_problem
 
 from ..models import Report, ReportAttachment, ReportQuantity, ReportReview, Responsibility, Task
 from ..periods import period_by_key
@@ -70,23 +71,11 @@ def _validate_quantities(task: Task, org: Organization, quantities: list[Quantit
 def _validate_attachments(files, errors: list):
     cleaned = []
     for f in files or []:
-        ext = os.path.splitext(f.name)[1].lower()
-        kind = settings.INNOZONE_ATTACHMENT_TYPES.get(ext)
-        if kind is None:
-            allowed = " ".join(sorted(settings.INNOZONE_ATTACHMENT_TYPES))
-            errors.append(
-                {
-                    "field": "attachments",
-                    "message": _("“%(n)s”的文件类型不允许；允许：%(a)s") % {"n": f.name, "a": allowed},
-                }
-            )
-        elif f.size > settings.INNOZONE_ATTACHMENT_MAX_BYTES:
-            limit = settings.INNOZONE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-            errors.append({"field": "attachments", "message": _("“%(n)s”超过%(m)sMB上限") % {"n": f.name, "m": limit}})
-        elif f.size == 0:
-            errors.append({"field": "attachments", "message": _("“%(n)s”是空文件") % {"n": f.name}})
+        problem = attachment_problem(f)
+        if problem:
+            errors.append({"field": "attachments", "message": problem})
         else:
-            cleaned.append((f, kind))
+            cleaned.append((f, settings.INNOZONE_ATTACHMENT_TYPES[os.path.splitext(f.name)[1].lower()]))
     return cleaned
 
 

@@ -4,7 +4,7 @@ the enterprise's confirmation → redemption by the provider. Orders lock their 
 from __future__ import annotations
 
 import hashlib
-from decimal import ROUND_DOWN
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
 from innozone.core.money import CENT, parse_decimal
+from innozone.core.uploads import attachment_problem
 
 from ..models import CategoryRate, Complaint, Evidence, Order, Provider, Redemption, ServiceItem, Voucher
 from ..permissions import can_act_for_enterprise, can_act_for_provider
 from . import events
-from .attachments import attachment_problem
 from .budget import order_unreserve, voucher_hold
 from .eligibility import related_parties, spend_region_ok
 from .errors import ErrorCode
@@ -48,7 +48,8 @@ def order_place(*, actor, voucher: Voucher, item: ServiceItem, quantity=1, note:
     rate = CategoryRate.objects.filter(scheme=voucher.scheme, category=item.category).first()
     if rate is None:
         errors.append({"field": "item", "message": _("本方案不补贴该服务类别")})
-    quantity = parse_decimal(quantity, field="quantity", errors=errors, positive=True)
+    # as the form and the column: more than 0, at most two decimals, under 10^8 (max_digits=10)
+    quantity = parse_decimal(quantity, field="quantity", errors=errors, positive=True, places=2, maximum=Decimal("1e8"))
     if errors:
         raise ValidationFailed(detail=errors)
     price_total = (item.price * quantity).quantize(CENT)
