@@ -17,9 +17,20 @@ Database
   DATABASE_URL          default sqlite:///<var>/innozone.sqlite3; production: postgres://…
   CONN_MAX_AGE          seconds a database connection is kept, default 0
   SQLITE_TEST_NAME      file for the SQLite test database (default: in memory)
-Ledger
-  INNOZONE_LEDGER_KEY     the ledger's Ed25519 key file (default <var>/keys/ledger-ed25519.pem, created on first use)
+Ledger (docs/vouchers.md "The ledger")
+  INNOZONE_LEDGER_KEY     the ledger's Ed25519 key file (default <var>/keys/ledger-ed25519.pem, created on first use;
+                          production refuses a key file inside INNOZONE_VAR_DIR)
+  INNOZONE_LEDGER_KEY_PEM the key itself (PEM), read before INNOZONE_LEDGER_KEY
   INNOZONE_LEDGER_ORIGIN  the log's name in signed checkpoints, default innozone.ledger/v1
+  INNOZONE_LEDGER_OUTBOX  where `ledger checkpoint` writes each new signed head, default <var>/ledger-outbox
+  INNOZONE_LEDGER_POST_URL  optional: each new checkpoint is also POSTed there
+  INNOZONE_LEDGER_HEAD_INTERVAL    seconds after which a committed ledger change signs a new head, default 300
+  INNOZONE_LEDGER_MAX_MERGE_DELAY  seconds within which every entry must be under a signed head, default 86400
+Accounts
+  INNOZONE_LOGIN_FAILURE_LIMIT     wrong passwords that lock a username, default 5 (django-axes)
+  INNOZONE_LOGIN_COOLOFF_MINUTES   how long the lock lasts unless the office unlocks it, default 30
+  INNOZONE_SESSION_HOURS           how long a login lasts, default 8
+  INNOZONE_SESSION_AT_BROWSER_CLOSE  1: a login also ends with the browser
 Mail (without EMAIL_HOST mail goes to the console)
   EMAIL_HOST, EMAIL_PORT (25), EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (0), DEFAULT_FROM_EMAIL
 Tasks
@@ -27,7 +38,10 @@ Tasks
                         "rq" (django-tasks-rq on Redis; run `python -m innozone rqworker default`)
   REDIS_URL             the Redis queue of TASKS_BACKEND=rq, default redis://127.0.0.1:6379/0
 Uploads
-  INNOZONE_ATTACHMENT_MAX_BYTES  largest progress-report attachment, default 10 MiB
+  INNOZONE_ATTACHMENT_MAX_BYTES  largest attachment (progress reports, voucher delivery evidence), default 10 MiB
+  INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES  an uploaded .xlsx/.docx may declare at most this much, default 50 MiB
+  INNOZONE_UPLOAD_MAX_ENTRIES      … and at most this many archive entries, default 2000
+  INNOZONE_UPLOAD_MAX_RATIO        … and no entry over 1 MiB inflating more than this, default 100
 Serving (read by ./run, not here)
   INNOZONE_HOST, INNOZONE_PORT   where `./run` serves, default 127.0.0.1:8000
 """

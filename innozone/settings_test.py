@@ -9,6 +9,7 @@ from innozone.settings import *  # noqa: F403
 _TMP = Path(tempfile.mkdtemp(prefix="innozone-test-"))
 MEDIA_ROOT = _TMP / "media"
 LEDGER_KEY_FILE = _TMP / "keys" / "ledger.pem"
+LEDGER_OUTBOX = _TMP / "ledger-outbox"
 STATIC_ROOT = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
