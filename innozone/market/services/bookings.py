@@ -17,7 +17,6 @@ from innozone.vouchers import services as voucher_services
 from ..models import Booking, Listing, Usage
 from ..permissions import can_book, can_cancel_booking, can_manage_instrument, is_booking_party
 
-
 # Bookings are planned at most a year ahead and last at most a month: beyond that a date is a typo or a probe.
 BOOKING_HORIZON = dt.timedelta(days=366)
 LONGEST_BOOKING = dt.timedelta(days=31)

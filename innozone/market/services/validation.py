@@ -13,7 +13,6 @@ from innozone.core.money import parse_decimal
 
 from ..models import Field, Listing
 
-
 LATEST_DEADLINE = dt.timedelta(days=3653)  # a demand open for more than ten years is a typo
 
 
