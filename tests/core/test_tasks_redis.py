@@ -45,16 +45,23 @@ def test_a_task_enqueued_on_redis_is_run_by_an_rq_worker(tmp_path):
         "TASKS_BACKEND": "rq",
         "REDIS_URL": REDIS_URL,
     }
-    setup = "import django; django.setup(); "
-    count_notices = setup + "from innozone.core.models import Notice; print('notices', Notice.objects.count())"
-    _run(env, "migrate", "-v0")
-    _run(env, code=setup + "from innozone.plans.demo import seed_demo; seed_demo(with_reports=False)")
-    out = _run(env, "remind-late", "--enqueue")
+    # one process sets up the database and enqueues (as an app node would), another is the worker
+    enqueue = (
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "from innozone.core.models import Notice\n"
+        "from innozone.plans.demo import seed_demo\n"
+        "call_command('migrate', verbosity=0)\n"
+        "seed_demo(with_reports=False)\n"
+        "call_command('remind_late', '--enqueue')\n"
+        "print('notices', Notice.objects.count())\n"
+    )
+    out = _run(env, code=enqueue)
     assert "enqueued task" in out and "(READY)" in out
-    assert "notices 0" in _run(env, code=count_notices)  # nothing ran yet: the task waits on the queue
+    assert "notices 0" in out  # nothing ran yet: the task waits on the queue
     assert client.llen("rq:queue:default") == 1
+    count = "import django; django.setup(); from innozone.core.models import Notice; print(Notice.objects.count())"
     out = _run(env, "rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default")
     assert "Job OK" in out
-    notices = int(_run(env, code=count_notices).split("notices ")[1].split()[0])
-    assert notices > 0  # every unit of the 2020 plan is late for its reports, as of today
+    assert int(_run(env, code=count).split()[-1]) > 0  # every unit of the 2020 plan is late, as of today
     client.flushdb()
