@@ -16,6 +16,21 @@ since() { echo "$(echo "$(t) - $1" | bc | xargs printf '%.2f') s"; }
 all=$(t)
 s=$(t); (cd "$BACKUP" && sha256sum --quiet -c SHA256SUMS); echo "==> checksums match ($(since "$s"))"
 s=$(t)
+python - "$BACKUP" <<'PY'
+import json, os, sys
+
+from innozone.ledger import signing  # pure: no Django, no database
+
+saved = json.load(open(os.path.join(sys.argv[1], "ledger-head.json")))
+if not saved:
+    sys.exit("the backup holds no signed head")
+public_key = signing.from_base64(open(os.path.join(sys.argv[1], "ledger-public-key.b64")).read().strip())
+head = signing.TreeHead(saved["tree_size"], bytes.fromhex(saved["root_hash"]), saved["timestamp"])
+if not signing.verify_head(public_key, head, signing.from_base64(saved["signature"]), origin=saved["origin"]):
+    sys.exit("the saved head's signature does not verify with the saved public key")
+PY
+echo "==> the saved signed head verifies with the saved public key ($(since "$s"))"
+s=$(t)
 psql "$PG_BASE/postgres" -q -c "DROP DATABASE IF EXISTS \"$NAME\" WITH (FORCE)" -c "CREATE DATABASE \"$NAME\""
 pg_restore --no-owner --exit-on-error -d "$DATABASE_URL" "$BACKUP/db.dump"
 tar -C "$INNOZONE_VAR_DIR" -xf "$BACKUP/media.tar"
@@ -29,15 +44,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "innozone.settings")
 import django
 
 django.setup()
-from innozone.ledger import selectors, signing
+from innozone.ledger import selectors
 
 saved = json.load(open(os.path.join(sys.argv[1], "ledger-head.json")))
-if not saved:
-    sys.exit("the backup holds no signed head")
-public_key = signing.from_base64(open(os.path.join(sys.argv[1], "ledger-public-key.b64")).read().strip())
-head = signing.TreeHead(saved["tree_size"], bytes.fromhex(saved["root_hash"]), saved["timestamp"])
-if not signing.verify_head(public_key, head, signing.from_base64(saved["signature"]), origin=saved["origin"]):
-    sys.exit("the saved head's signature does not verify with the saved public key")
 if selectors.tree_size() < saved["tree_size"]:
     sys.exit(f"the restored log has {selectors.tree_size()} entries, fewer than the saved head's {saved['tree_size']}")
 if selectors.root_at(saved["tree_size"]).hex() != saved["root_hash"]:
