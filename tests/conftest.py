@@ -3,7 +3,7 @@ from django.db import connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests.harness import States, state_for
+from tests.harness import STATES, States, state_for
 
 # Speed is measured by bench/, never asserted: no per-example deadline, and a slow generator on a busy
 # machine is not a failure.
@@ -28,12 +28,23 @@ def uses_database(item) -> bool:
     return bool(names & {"db", "transactional_db"}) or item.get_closest_marker("django_db") is not None
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return "transactional_db" in item.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--db-only"):
-        return
-    kept = [item for item in items if uses_database(item)]
-    config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
-    items[:] = kept
+    """--db-only keeps the database tests; then tests are ordered by the demo state they start from (stable,
+    transactional ones last, as pytest-django orders them), so a worker restores a state once per run of
+    tests rather than once per test — cheap on SQLite, a template copy on PostgreSQL."""
+    if config.getoption("--db-only"):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = [item for item in items if uses_database(item)]
+    rank = {state: n for n, state in enumerate(STATES)}
+    items.sort(
+        key=lambda item: (_transactional(item), rank[state_for(item.fixturenames)] if uses_database(item) else -1)
+    )
 
 
 @pytest.fixture(autouse=True)
