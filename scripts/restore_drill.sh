@@ -35,6 +35,8 @@ psql "$PG_BASE/postgres" -q -c "DROP DATABASE IF EXISTS \"$NAME\" WITH (FORCE)" 
 pg_restore --no-owner --exit-on-error -d "$DATABASE_URL" "$BACKUP/db.dump"
 tar -C "$INNOZONE_VAR_DIR" -xf "$BACKUP/media.tar"
 echo "==> restored into an empty database $NAME ($(since "$s"))"
+# a backup taken before an upgrade gets this code's later migrations, as a restore onto a new release would
+s=$(t); python -m innozone migrate --noinput -v0; echo "==> migrated to this release's schema ($(since "$s"))"
 # the drill host has no private key: signed heads are checked with the public key saved in the backup
 s=$(t); python -m innozone ledger verify --public-key "$BACKUP/ledger-public-key.b64"; echo "==> ledger verify ($(since "$s"))"
 s=$(t)
