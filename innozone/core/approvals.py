@@ -123,6 +123,8 @@ def can_decide(user, task: ApprovalTask):
         return False, _("只读账号不能审批")
     if task.status != ApprovalTask.Status.PENDING:
         return False, _("该审批环节当前不可办理")
+    if user.organization_id == task.request.applicant_id:  # separation of duties: nobody approves their own
+        return False, _("申请单位的人员不能审批本单位的申请")
     if user.organization_id == task.approver_id:
         return True, ""
     return False, _("只有%(org)s可以办理该环节") % {"org": task.approver.name}

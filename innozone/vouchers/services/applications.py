@@ -111,8 +111,9 @@ def voucher_issue(*, actor, application: Application) -> Voucher:
 
 
 def _ensure_decided_by_others(request, application: Application) -> None:
-    """Nobody of the applying enterprise (nor who submitted) decides its application: checked when the
-    request ends, inside the deciding transaction, so such a decision is undone."""
+    """Nobody of the applying enterprise (nor who submitted) decides its application. `core.approvals` already
+    refuses the applicant's people at each task; this backstop, checked when the request ends inside the deciding
+    transaction, also covers the submitting user and undoes such a decision."""
     deciders = request.tasks.filter(decided_by__isnull=False)
     if deciders.filter(
         Q(decided_by_id=application.submitted_by_id) | Q(decided_by__organization_id=application.enterprise_id)
