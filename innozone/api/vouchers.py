@@ -8,12 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.http import JsonResponse
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
-from innozone.core.idempotency import InProgress, run_once
+from innozone.core.idempotency import run_once
 from innozone.vouchers import selectors, services
 
 router = Router(tags=["vouchers"])
@@ -190,10 +189,7 @@ def _once(request, body: dict, call):
         return status, schema.from_orm(obj).model_dump(mode="json")
 
     key = request.headers.get("Idempotency-Key")
-    try:
-        status, data = run_once(user=request.user, key=key, endpoint=request.path, body=body, call=stored)
-    except InProgress as e:
-        return JsonResponse(e.as_dict(), status=e.http_status, headers={"Retry-After": str(e.retry_after)})
+    status, data = run_once(user=request.user, key=key, endpoint=request.path, body=body, call=stored)
     return Status(status, data)
 
 

@@ -51,7 +51,7 @@ def contracts_submitted():
 
 def vouchers_for_booking(user):
     """The active innovation vouchers of the user's enterprise: what a booking may be paid with."""
-    return voucher_selectors.vouchers_for(user).filter(enterprise_id=user.organization_id, status="active")
+    return voucher_selectors.vouchers_for(user, status="active").filter(enterprise_id=user.organization_id)
 
 
 def booking_voucher(user, voucher_id: int | None):
