@@ -71,8 +71,6 @@ def db_states(django_db_setup, django_db_blocker):
 def _db_state(request):
     """Before a database test: restore the state its fixtures ask for (`demo`, `scheme`, `busy_market`, …;
     none: the empty migrated database), built once per process. Runs before the test's transaction opens."""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
     if not uses_database(request.node):
         yield
         return
@@ -80,9 +78,9 @@ def _db_state(request):
     with request.getfixturevalue("django_db_blocker").unblock():
         # A test marked django_db has its transaction open already: it seeds what it needs inside it.
         if not connections["default"].in_atomic_block:
-            states.enter(state_for(names))
+            states.enter(state_for(request.fixturenames))
     yield
-    if "transactional_db" in names or (marker and marker.kwargs.get("transaction")):
+    if _transactional(request.node):
         states.current = None  # its commits were flushed afterwards: restore before the next test
 
 

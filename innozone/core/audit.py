@@ -14,8 +14,7 @@ SECRET_FIELDS = ["password", "key_hash"]
 
 def snapshot(instance, fields: list[str] | None = None) -> dict:
     """A JSON-safe picture of a model row, for the before/after columns (without secret fields)."""
-    data = model_to_dict(instance, fields=fields, exclude=SECRET_FIELDS)
-    return json.loads(json.dumps(data, cls=_Encoder))
+    return json_safe(model_to_dict(instance, fields=fields, exclude=SECRET_FIELDS))
 
 
 class _Encoder(DjangoJSONEncoder):
