@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files (no CDN on government intranets)
     "innozone.core",
+    "innozone.enterprises",
     "innozone.plans",
     "innozone.cockpit",
     "innozone.evaluation",
