@@ -172,10 +172,10 @@ def assess_hnte(f: Figures, *, as_of: date) -> Assessment:
 def _rd_band(latest_sales: Decimal) -> tuple[Decimal, str]:
     """The minimum R&D share (percent) and the band's wording for the most recent year's sales (第十一条（五）)."""
     if latest_sales <= RD_BANDS[0][0]:
-        return RD_BANDS[0][1], "最近一年销售收入 5,000 万元以下（含）"
+        return RD_BANDS[0][1], "最近一年销售收入不超过 5,000 万元"
     if latest_sales <= RD_BANDS[1][0]:
         return RD_BANDS[1][1], "最近一年销售收入 5,000 万–2 亿元"
-    return RD_BANDS[2][1], "最近一年销售收入 2 亿元以上"
+    return RD_BANDS[2][1], "最近一年销售收入超过 2 亿元"
 
 
 # ---------------------------------------------------------------- 科技型中小企业 (国科发政〔2017〕115号)
