@@ -184,6 +184,9 @@ class TechContract(models.Model):
         SERVICE = "service", _("技术服务")
 
     class Status(models.TextChoices):
+        AWAITING = "awaiting", _("待对方确认")
+        DECLINED = "declined", _("对方不予确认")
+        WITHDRAWN = "withdrawn", _("已撤回")
         SUBMITTED = "submitted", _("待登记")
         REGISTERED = "registered", _("已登记")
         REJECTED = "rejected", _("不予登记")
@@ -206,6 +209,21 @@ class TechContract(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     registered_at = models.DateTimeField(null=True, blank=True)
+    # the counterparty's consent (对方确认): a party's submission names the other party, which confirms it
+    # before the office may register it; none for contracts the office enters from signed paper
+    counterparty = models.ForeignKey(
+        Organization,
+        verbose_name=_("待确认方"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decline_reason = models.CharField(_("不予确认理由"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("技术合同")
@@ -217,7 +235,18 @@ class TechContract(models.Model):
                 condition=Q(technology_amount__gte=0) & Q(technology_amount__lte=models.F("amount")),
                 name="technology_part_within_amount",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["awaiting", "declined"]) | Q(counterparty__isnull=False),
+                name="contract_consent_names_counterparty",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def registrant_party_id(self) -> int | None:
+        """The party that submitted for registration when the other party's consent is asked (else None)."""
+        if self.counterparty_id is None:
+            return None
+        return self.buyer_id if self.counterparty_id == self.seller_id else self.seller_id

@@ -65,3 +65,35 @@ def can_cancel_booking(user, booking):
     if booking.status not in CANCELLABLE:
         return False, _("该预约不能取消")
     return True, ""
+
+
+def acts_for(user, organization_id) -> bool:
+    """A user who may speak for an organization that is a contract party: one of its own people, not a
+    read-only account and not the office (which registers contracts but never consents for a party)."""
+    return (
+        user.is_authenticated
+        and organization_id is not None
+        and user.organization_id == organization_id
+        and not is_read_only(user)
+        and not is_office_admin(user)
+    )
+
+
+def can_confirm_contract(user, contract):
+    """Only the counterparty named by the registrant confirms or declines; not the registrant's people, not a
+    third organization, not the office on a party's behalf (the service adds the state check: 409)."""
+    if is_office_admin(user):
+        return False, _("办公室不能代当事方确认合同")
+    if user.is_authenticated and user.pk == contract.submitted_by_id:
+        return False, _("登记申请人不能确认自己提交的合同")
+    if not acts_for(user, contract.counterparty_id):
+        return False, _("只有合同对方单位可以确认或不予确认")
+    return True, ""
+
+
+def can_amend_contract(user, contract):
+    """The registering party (the side that is not the counterparty) withdraws its submission, or corrects
+    and resubmits it after the counterparty declined."""
+    if contract.counterparty_id is None or not acts_for(user, contract.registrant_party_id):
+        return False, _("只有提交登记的当事方可以修改或撤回")
+    return True, ""

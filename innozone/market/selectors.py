@@ -17,6 +17,7 @@ from innozone.core.regions import city_names
 from innozone.vouchers import selectors as voucher_selectors
 
 from .models import Booking, Field, Listing, TechContract, Usage
+from .permissions import acts_for
 
 
 def _one(qs, pk):
@@ -158,7 +159,7 @@ def openness(start: dt.date, end: dt.date, owner_id: int | None = None) -> list[
 def contracts_visible(user, *, year: int | None = None):
     """The contracts a user may see (the office, leaders and auditors: all; a party: its own), of one
     signing year when given."""
-    qs = TechContract.objects.select_related("seller", "buyer", "field", "region")
+    qs = TechContract.objects.select_related("seller", "buyer", "field", "region", "counterparty")
     if year is not None:
         qs = qs.filter(signed_on__year=year)
     if is_office_admin(user) or (user.is_authenticated and user.role in ("leader", "auditor")):
@@ -166,6 +167,45 @@ def contracts_visible(user, *, year: int | None = None):
     if user.is_authenticated and user.organization_id:
         return qs.filter(Q(seller_id=user.organization_id) | Q(buyer_id=user.organization_id))
     return qs.none()
+
+
+def contract_visible(user, contract_id) -> TechContract:
+    """One contract the user may see (else NotFound: another organization's contracts do not leak)."""
+    return _one(contracts_visible(user), contract_id)
+
+
+def contracts_awaiting_consent(user):
+    """Contracts waiting for the user's organization to confirm or decline (empty for anyone who may not
+    act for it)."""
+    if not user.is_authenticated or not acts_for(user, user.organization_id):
+        return TechContract.objects.none()
+    return (
+        contracts_visible(user)
+        .filter(status=TechContract.Status.AWAITING, counterparty_id=user.organization_id)
+        .select_related("submitted_by")
+    )
+
+
+def contracts_unconfirmed_of(user):
+    """The user's organization's own submissions the other party has not confirmed: still awaiting, or
+    declined with the reason (to correct and resubmit, or withdraw)."""
+    if not user.is_authenticated or not acts_for(user, user.organization_id):
+        return TechContract.objects.none()
+    return (
+        contracts_visible(user)
+        .filter(status__in=[TechContract.Status.AWAITING, TechContract.Status.DECLINED], counterparty__isnull=False)
+        .exclude(counterparty_id=user.organization_id)
+        .select_related("counterparty")
+    )
+
+
+def contracts_for_export(user, *, year: int, registered: bool = True):
+    """The year's contracts the user may see for the Excel export: the registered ones (what the statistics
+    count), or with `registered=False` every one not (yet) registered, marked as not counted."""
+    qs = contracts_visible(user, year=year)
+    if registered:
+        return qs.filter(status=TechContract.Status.REGISTERED)
+    return qs.exclude(status=TechContract.Status.REGISTERED)
 
 
 def contract_stats(year: int) -> dict:

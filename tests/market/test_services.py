@@ -209,6 +209,7 @@ def test_contract_registration_and_statistics(market):
     with pytest.raises(ValidationFailed):
         services.contract_submit(actor=market["enterprise"], data={**data, "seller": buyer})
     contract = services.contract_submit(actor=market["enterprise"], data=data)
+    services.contract_confirm(actor=market["expert"], contract=contract)
     services.contract_review(actor=market["office"], contract=contract, approve=True)
     contract.refresh_from_db()
     assert contract.registration_number

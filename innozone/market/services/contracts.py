@@ -1,4 +1,5 @@
-"""Technology contracts: submission by a party and registration review (技术合同认定登记)."""
+"""Technology contracts: submission by a party (which the other party then confirms, see `consent.py`) or
+by the office from signed paper, and registration review (技术合同认定登记)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,14 @@ from innozone.core.models import Organization
 from innozone.core.money import parse_decimal
 
 from ..models import Field, TechContract
-from ..permissions import can_review
+from ..permissions import acts_for, can_review
+from .contract_notices import ask_consent
 
 
-@transaction.atomic
-def contract_submit(*, actor, data: dict) -> TechContract:
-    """A party (seller or buyer) submits a technology contract for registration."""
+def contract_fields(*, actor, data: dict) -> dict:
+    """The contract's fields from a submission (or a corrected resubmission), every problem in one
+    ValidationFailed. A party submits only contracts it is a party to, on one side only (seller ≠ buyer,
+    so an organization never consents to its own submission); the office submits any."""
     if not actor.is_authenticated or actor.organization is None:
         raise Forbidden(_("请以单位用户登录"))
     errors: list = []
@@ -39,8 +42,11 @@ def contract_submit(*, actor, data: dict) -> TechContract:
         errors.append({"field": "seller", "message": _("请选择卖方和买方")})
     elif seller.pk == buyer.pk:
         errors.append({"field": "buyer", "message": _("买卖双方不能是同一单位")})
-    elif actor.organization_id not in (seller.pk, buyer.pk) and not can_review(actor)[0]:
-        errors.append({"field": "seller", "message": _("只有合同当事方可以申请登记")})
+    elif not can_review(actor)[0]:
+        if actor.organization_id not in (seller.pk, buyer.pk):
+            errors.append({"field": "seller", "message": _("只有合同当事方可以申请登记")})
+        elif not acts_for(actor, actor.organization_id):
+            errors.append({"field": "seller", "message": _("本账号不能代表单位申请登记")})
     field = data.get("field")
     if not isinstance(field, Field):
         errors.append({"field": "field", "message": _("请选择技术领域")})
@@ -52,35 +58,62 @@ def contract_submit(*, actor, data: dict) -> TechContract:
         errors.append({"field": "region", "message": _("请选择登记地区")})
     if errors:
         raise ValidationFailed(detail=errors)
-    contract = TechContract.objects.create(
-        contract_type=ctype,
-        title=str(data["title"]).strip(),
-        seller=seller,
-        buyer=buyer,
-        amount=amount,
-        technology_amount=tech,
-        signed_on=signed,
-        field=field,
-        region=region,
-        listing=data.get("listing"),
-        submitted_by=actor,
-    )
-    audit.record(
+    return {
+        "contract_type": ctype,
+        "title": str(data["title"]).strip(),
+        "seller": seller,
+        "buyer": buyer,
+        "amount": amount,
+        "technology_amount": tech,
+        "signed_on": signed,
+        "field": field,
+        "region": region,
+        "listing": data.get("listing"),
+    }
+
+
+def counterparty_for(actor, fields: dict) -> Organization | None:
+    """The party whose consent a submission needs: the other side of the registrant's organization; none
+    when the office enters the contract from the signed paper (its registration is audited)."""
+    if can_review(actor)[0]:
+        return None
+    return fields["buyer"] if actor.organization_id == fields["seller"].pk else fields["seller"]
+
+
+@transaction.atomic
+def contract_submit(*, actor, data: dict) -> TechContract:
+    """A party submits a technology contract; it waits for the other party's confirmation (待对方确认) before
+    the office may register it. The office's own entry goes straight to registration review (待登记)."""
+    fields = contract_fields(actor=actor, data=data)
+    counterparty = counterparty_for(actor, fields)
+    status = TechContract.Status.AWAITING if counterparty else TechContract.Status.SUBMITTED
+    contract = TechContract.objects.create(**fields, status=status, counterparty=counterparty, submitted_by=actor)
+    event = audit.record(
         actor=actor,
         action="market.contract.submit",
         obj=contract,
         summary=contract.title,
-        after={"amount": str(amount), "technology_amount": str(tech)},
+        after={
+            "amount": str(fields["amount"]),
+            "technology_amount": str(fields["technology_amount"]),
+            "status": status,
+            "counterparty": counterparty.name if counterparty else None,
+        },
     )
+    if counterparty:
+        ask_consent(contract, event)
     return contract
 
 
 @transaction.atomic
 def contract_review(*, actor, contract: TechContract, approve: bool, note: str = "") -> TechContract:
     """Registration review (技术合同认定登记): a registered contract gets its number and counts in the
-    statistics and the turnover indicators."""
+    statistics and the turnover indicators. Only contracts both parties stand behind (confirmed by the
+    counterparty, or entered by the office) are reviewed: one still awaiting consent is a 409."""
     ensure_allowed(can_review(actor))
     contract = TechContract.objects.select_for_update().get(pk=contract.pk)
+    if contract.status == TechContract.Status.AWAITING:
+        raise Conflict(_("该合同尚待对方确认，不能登记"))
     if contract.status != TechContract.Status.SUBMITTED:
         raise Conflict(_("该合同已处理"))
     if not approve and not note.strip():
