@@ -5,10 +5,14 @@ from django.utils.translation import gettext as _
 from innozone.core.exports import new_workbook, workbook_bytes
 
 
-def contracts_workbook(contracts) -> bytes:
+def contracts_workbook(contracts, *, registered: bool = True) -> bytes:
+    """The registered contracts (what the statistics count), or — `registered=False` — the ones not (yet)
+    registered, in a sheet named and headed as not counted."""
     wb = new_workbook()
     ws = wb.active
-    ws.title = _("技术合同")
+    ws.title = _("已登记技术合同") if registered else _("未登记技术合同")
+    if not registered:
+        ws.append([_("以下合同尚未登记（含待对方确认、对方不予确认、已撤回），不计入统计")])
     ws.append(
         [
             _("登记号"),

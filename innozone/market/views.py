@@ -1,5 +1,6 @@
 """Technology-market pages: search, listing detail with matches and booking calendar, posting, the
-office's review queue, bookings, technology contracts with statistics, openness report, Excel export."""
+office's review queue, bookings, technology contracts (the counterparty's consent, statistics, Excel
+export), openness report."""
 
 import datetime as dt
 
@@ -7,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innozone.core.errors import DomainError
@@ -17,7 +20,7 @@ from innozone.core.web import add_errors_to_form, decide_from_post, domain_view,
 from . import exports, matching, search, selectors, services
 from .forms import BookingForm, ContractForm, ListingForm, SearchForm, UsageForm
 from .models import Listing
-from .permissions import can_book, can_post, can_review
+from .permissions import can_amend_contract, can_book, can_post, can_review
 
 PAGE = 20
 
@@ -163,10 +166,43 @@ def bookings(request):
     return render(request, "market/bookings.html", context)
 
 
+CONSENT_ACTIONS = {  # the counterparty's answer and the registrant's withdrawal: (service, its message)
+    "confirm": (services.contract_confirm, gettext_lazy("已确认，合同转办公室认定登记")),
+    "decline": (services.contract_decline, gettext_lazy("已不予确认，提交方将看到理由")),
+    "withdraw": (services.contract_withdraw, gettext_lazy("已撤回登记申请")),
+}
+
+
+def _consent_action(request, action: str):
+    contract = selectors.contract_visible(request.user, request.POST.get("contract") or 0)
+    service, done = CONSENT_ACTIONS[action]
+    extra = {"reason": request.POST.get("reason", "")} if action == "decline" else {}
+    try:
+        service(actor=request.user, contract=contract, **extra)
+    except DomainError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, done)
+    return redirect(reverse("market:contracts") + "#consent")
+
+
+def _contract_form(request):
+    """The submission form, or the correction of a declined contract (`?correct=<id>`, posted back with
+    action=resubmit): (form, the contract corrected or None)."""
+    correcting = request.POST.get("correct") or request.GET.get("correct")
+    contract = selectors.contract_visible(request.user, correcting) if correcting else None
+    if contract is not None:
+        require(can_amend_contract(request.user, contract))
+    initial = {k: getattr(contract, k) for k in ContractForm.base_fields} if contract else None
+    return ContractForm(request.POST or None, initial=initial), contract
+
+
 @login_required
 @domain_view
 def contracts(request):
-    form = ContractForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") in CONSENT_ACTIONS:
+        return _consent_action(request, request.POST["action"])
+    form, correcting = _contract_form(request)
     if request.method == "POST":
         if request.POST.get("action") in ("register", "reject"):
             require(can_review(request.user))
@@ -177,11 +213,15 @@ def contracts(request):
             return redirect("market:contracts")
         if form.is_valid():
             try:
-                services.contract_submit(actor=request.user, data=form.cleaned_data)
+                if correcting is not None:
+                    services.contract_resubmit(actor=request.user, contract=correcting, data=form.cleaned_data)
+                else:
+                    services.contract_submit(actor=request.user, data=form.cleaned_data)
             except DomainError as e:
                 add_errors_to_form(form, e)
             else:
-                messages.success(request, _("已提交登记申请"))
+                by_office = can_review(request.user)[0]
+                messages.success(request, _("已提交登记申请") if by_office else _("已提交，等待合同对方确认"))
                 return redirect("market:contracts")
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -192,7 +232,10 @@ def contracts(request):
     stats = selectors.contract_stats(year)
     visible = selectors.contracts_visible(request.user, year=year)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(exports.contracts_workbook(visible), "tech-contracts.xlsx")
+        registered = request.GET.get("scope") != "unregistered"
+        rows = selectors.contracts_for_export(request.user, year=year, registered=registered)
+        name = "tech-contracts.xlsx" if registered else "tech-contracts-unregistered.xlsx"
+        return xlsx_response(exports.contracts_workbook(rows, registered=registered), name)
     page = Paginator(visible, 30).get_page(request.GET.get("page"))
     charts = {
         "by_month": stats["by_month"],
@@ -209,6 +252,9 @@ def contracts(request):
             "year": year,
             "charts": charts,
             "can_review": can_review(request.user)[0],
+            "awaiting": selectors.contracts_awaiting_consent(request.user),
+            "unconfirmed": selectors.contracts_unconfirmed_of(request.user),
+            "correcting": correcting,
         },
     )
 

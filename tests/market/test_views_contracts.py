@@ -63,13 +63,16 @@ def test_the_office_registers_a_contract_and_it_gets_a_registration_number(clien
 
     _as(client, people["enterprise"])
     response = client.post(reverse("market:contracts"), _contract_data(lab, longyuan), follow=True)
-    assert "已提交登记申请" in _messages(response)
+    assert "已提交，等待合同对方确认" in _messages(response)
     contract = TechContract.objects.get(title="钕铁硼晶界扩散工艺委托开发合同")
     assert (contract.status, contract.registration_number, contract.submitted_by) == (
-        "submitted",
+        "awaiting",
         "",
         people["enterprise"],
     )
+    _as(client, people["provider"]).post(reverse("market:contracts"), {"contract": contract.pk, "action": "confirm"})
+    contract.refresh_from_db()
+    assert contract.status == "submitted"
     assert (contract.amount, contract.technology_amount) == (Decimal("500000"), Decimal("420000"))
 
     # the enterprise cannot register it itself
@@ -101,6 +104,7 @@ def test_refusing_to_register_needs_a_note(client, people):
     lab, longyuan = Organization.objects.get(name=LAB), Organization.objects.get(name=LONGYUAN)
     _as(client, people["enterprise"]).post(reverse("market:contracts"), _contract_data(lab, longyuan))
     contract = TechContract.objects.get()
+    _as(client, people["provider"]).post(reverse("market:contracts"), {"contract": contract.pk, "action": "confirm"})
     _as(client, people["office"])
     response = client.post(reverse("market:contracts"), {"contract": contract.pk, "action": "reject"}, follow=True)
     assert any("不予登记时请填写理由" in m for m in _messages(response))
@@ -119,7 +123,7 @@ def _workbook_rows(response):
     return [tuple(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def test_the_contracts_export_opens_with_openpyxl_and_lists_the_years_contracts(client, busy_people):
+def test_the_contracts_export_opens_with_openpyxl_and_lists_the_years_registered_contracts(client, busy_people):
     people = busy_people
     years = sorted({d.year for d in TechContract.objects.values_list("signed_on", flat=True)})
     _as(client, people["office"])
@@ -127,7 +131,7 @@ def test_the_contracts_export_opens_with_openpyxl_and_lists_the_years_contracts(
         rows = _workbook_rows(client.get(reverse("market:contracts"), {"year": year, "format": "xlsx"}))
         header, body = rows[0], rows[1:]
         assert header[:2] == ("登记号", "合同名称")
-        expected = TechContract.objects.filter(signed_on__year=year)
+        expected = TechContract.objects.filter(signed_on__year=year, status="registered")
         assert sorted(r[1] for r in body) == sorted(expected.values_list("title", flat=True))
         for row in body:
             c = expected.get(title=row[1])
@@ -142,14 +146,18 @@ def test_an_enterprise_exports_only_its_own_contracts(client, busy_people):
     lab, longyuan = Organization.objects.get(name=LAB), Organization.objects.get(name=LONGYUAN)
     _as(client, people["enterprise"]).post(reverse("market:contracts"), _contract_data(lab, longyuan))
     year = TechContract.objects.get(title="钕铁硼晶界扩散工艺委托开发合同").signed_on.year
-    rows = _workbook_rows(client.get(reverse("market:contracts"), {"year": year, "format": "xlsx"}))
-    assert rows[1:], "its own contract is listed"
-    for row in rows[1:]:
+    registered = _workbook_rows(client.get(reverse("market:contracts"), {"year": year, "format": "xlsx"}))
+    pending = _workbook_rows(
+        client.get(reverse("market:contracts"), {"year": year, "format": "xlsx", "scope": "unregistered"})
+    )
+    assert "钕铁硼晶界扩散工艺委托开发合同" in [r[1] for r in pending[2:]], "its own contract is listed"
+    rows = registered[1:] + pending[2:]
+    for row in rows:
         assert LONGYUAN in (row[3], row[4]), row
     own = TechContract.objects.filter(signed_on__year=year).filter(seller=longyuan) | TechContract.objects.filter(
         signed_on__year=year, buyer=longyuan
     )
-    assert len(rows) - 1 == own.count()
+    assert len(rows) == own.count()
 
 
 # ---------------------------------------------------------------- openness report
