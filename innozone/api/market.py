@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from innozone.core.errors import ValidationFailed
@@ -107,6 +107,10 @@ class MarketContractIn(Schema):
 
 
 class MarketContractOut(Schema):
+    """`status`: awaiting (待对方确认) → submitted (待登记, confirmed or entered by the office) → registered
+    (已登记, counted) or rejected; awaiting → declined (对方不予确认, `decline_reason`) → awaiting again
+    (corrected) or withdrawn. `counterparty`: the party whose consent the registrant asked for."""
+
     id: int
     title: str
     type: str
@@ -116,7 +120,19 @@ class MarketContractOut(Schema):
     technology_amount: str
     signed_on: str
     status: str
+    status_label: str
+    counterparty: str | None
+    confirmed_at: dt.datetime | None
+    decline_reason: str
     registration_number: str
+
+    @staticmethod
+    def resolve_status_label(contract) -> str:
+        return str(contract.get_status_display())
+
+    @staticmethod
+    def resolve_counterparty(contract) -> str | None:
+        return contract.counterparty.name if contract.counterparty_id else None
 
     @staticmethod
     def resolve_type(contract) -> str:
@@ -141,6 +157,21 @@ class MarketContractOut(Schema):
     @staticmethod
     def resolve_signed_on(contract) -> str:
         return contract.signed_on.isoformat()
+
+
+class MarketContractDeclineIn(Schema):
+    reason: str = Field(examples=["合同金额与我方签署文本不符"])
+
+
+class MarketErrorOut(Schema):
+    """The API's error body (`{code, message, detail}`)."""
+
+    code: str
+    message: str
+    detail: list[dict]
+
+
+CONSENT_RESPONSES = {200: MarketContractOut, 403: MarketErrorOut, 404: MarketErrorOut, 409: MarketErrorOut}
 
 
 def _top(top: int) -> int:
@@ -235,3 +266,35 @@ def review_contract(request, contract_id: int, payload: MarketDecisionIn):
 @router.get("/contracts/stats", summary="Registered contracts by month, city, field and type")
 def contract_stats(request, year: int):
     return selectors.contract_stats(_year(year))
+
+
+@router.get(
+    "/contracts/{contract_id}",
+    response={200: MarketContractOut, 404: MarketErrorOut},
+    summary="One technology contract you may see, with its status",
+)
+def get_contract(request, contract_id: int = Path(..., ge=1, le=ROW_ID_MAX)):
+    return selectors.contract_visible(request.user, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/confirm",
+    response=CONSENT_RESPONSES,
+    summary="Counterparty: confirm a contract the other party submitted (it then awaits registration)",
+    description="403: not the counterparty's own people (the registrant, a third organization and the office "
+    "are refused); 404: a contract you may not see; 409: the contract is not awaiting confirmation.",
+)
+def confirm_contract(request, contract_id: int = Path(..., ge=1, le=ROW_ID_MAX)):
+    contract = selectors.contract_visible(request.user, contract_id)
+    return services.contract_confirm(actor=request.user, contract=contract)
+
+
+@router.post(
+    "/contracts/{contract_id}/decline",
+    response={**CONSENT_RESPONSES, 422: MarketErrorOut},
+    summary="Counterparty: decline a contract the other party submitted, with a reason",
+    description="403, 404 and 409 as for confirm; 422: the reason is missing or longer than 300 characters.",
+)
+def decline_contract(request, payload: MarketContractDeclineIn, contract_id: int = Path(..., ge=1, le=ROW_ID_MAX)):
+    contract = selectors.contract_visible(request.user, contract_id)
+    return services.contract_decline(actor=request.user, contract=contract, reason=payload.reason)

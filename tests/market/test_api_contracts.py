@@ -30,7 +30,7 @@ def test_contracts_submit_review_and_stats(api, busy_people):
     lab, longyuan = Organization.objects.get(name=LAB), Organization.objects.get(name=LONGYUAN)
     api.as_user(people["enterprise"])
     created = _ok(api.post("/api/market/contracts", _contract_body(lab, longyuan)), 201)
-    assert (created["status"], created["registration_number"]) == ("submitted", "")
+    assert (created["status"], created["registration_number"], created["counterparty"]) == ("awaiting", "", LAB)
     assert (created["seller"], created["buyer"]) == (LAB, LONGYUAN)
     assert Decimal(created["amount"]) == 800000 and Decimal(created["technology_amount"]) == 650000
     contract = TechContract.objects.get(pk=created["id"])
@@ -40,6 +40,8 @@ def test_contracts_submit_review_and_stats(api, busy_people):
     assert all(LONGYUAN in (c["seller"], c["buyer"]) for c in mine)
 
     _error(api.post(f"/api/market/contracts/{created['id']}/review", {"approve": True}), 403, "forbidden")
+    api.as_user(people["provider"])
+    assert _ok(api.post(f"/api/market/contracts/{created['id']}/confirm", {}))["status"] == "submitted"
     api.as_user(people["office"])
     _error(api.post(f"/api/market/contracts/{created['id']}/review", {"approve": False}), 422, "invalid")
     registered = _ok(api.post(f"/api/market/contracts/{created['id']}/review", {"approve": True}))
