@@ -152,4 +152,48 @@ def _contracts(office) -> int:
         if n % 6 != 5:
             services.contract_review(actor=office, contract=contract, approve=True)
         made += 1
-    return made
+    return made + _contracts_awaiting_consent(fields[0], today)
+
+
+def _contracts_awaiting_consent(field, today) -> int:
+    """Parties' own submissions, so each role sees the counterparty's consent: the enterprise waits for the
+    analysis centre to confirm, the centre waits for Lanzhou University, and the enterprise declined one."""
+    enterprise, lab_user = User.objects.get(username="enterprise"), User.objects.get(username="provider")
+    university = Organization.objects.get(name="兰州大学")
+    base = {"field": field, "signed_on": today - dt.timedelta(days=4), "amount": "300000"}
+    services.contract_submit(
+        actor=enterprise,
+        data={
+            **base,
+            "contract_type": TechContract.Type.SERVICE,
+            "title": "稀土材料检测技术服务合同（演示，待对方确认）",
+            "seller": lab_user.organization,
+            "buyer": enterprise.organization,
+            "technology_amount": "240000",
+        },
+    )
+    services.contract_submit(
+        actor=lab_user,
+        data={
+            **base,
+            "contract_type": TechContract.Type.CONSULTING,
+            "title": "材料表征方法技术咨询合同（演示，待对方确认）",
+            "seller": lab_user.organization,
+            "buyer": university,
+            "technology_amount": "200000",
+        },
+    )
+    declined = services.contract_submit(
+        actor=lab_user,
+        data={
+            **base,
+            "contract_type": TechContract.Type.DEVELOPMENT,
+            "title": "电镜原位分析方法委托开发合同（演示，对方不予确认）",
+            "seller": lab_user.organization,
+            "buyer": enterprise.organization,
+            "amount": "500000",
+            "technology_amount": "450000",
+        },
+    )
+    services.contract_decline(actor=enterprise, contract=declined, reason="合同金额与我方签署文本不符（演示）")
+    return 3
