@@ -211,3 +211,22 @@ def test_table_format_prints_a_readable_result(tmp_path):
     error, out, _ = assess(write_csv(tmp_path / "f.csv", [row(ip_class1="0")]), fmt="table")
     assert error is None
     assert GOOD_USCC in out and "高新技术企业：不符合条件" in out and "[no_ip]" in out
+
+
+def test_hostile_numbers_are_refused_with_short_messages(tmp_path):
+    path = write_csv(tmp_path / "f.csv", [row(revenue_1="9" * 100_000, rd_1="1e999999", rd_domestic="1e-999999")])
+    out, _ = refused(path)
+    errors = json.loads(out)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "revenue_1"), (2, "rd_1"), (2, "rd_domestic")]
+    assert all(len(e["message"]) < 80 for e in errors)
+
+
+def test_a_zip_that_is_no_workbook_is_one_problem_not_a_traceback(tmp_path):
+    import zipfile
+
+    path = tmp_path / "f.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    out, _ = refused(path)
+    [error] = json.loads(out)["errors"]
+    assert error["row"] == 1 and "Excel" in error["message"]

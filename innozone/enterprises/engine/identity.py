@@ -26,7 +26,8 @@ def uscc_problem(text: str | None) -> str | None:
     if not code:
         return "统一社会信用代码为空"
     if len(code) != USCC_LENGTH:
-        return f"统一社会信用代码应为 18 位，“{code}”为 {len(code)} 位"
+        shown = code if len(code) <= 2 * USCC_LENGTH else code[: 2 * USCC_LENGTH] + "…"
+        return f"统一社会信用代码应为 18 位，“{shown}”为 {len(code)} 位"
     try:
         uscc.validate(code)
     except InvalidChecksum:

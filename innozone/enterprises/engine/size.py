@@ -8,11 +8,11 @@ the highest one whose lower bounds are all met, and micro when even the small bo
 Indicators: 从业人员 X (persons), 营业收入 Y and 资产总额 Z (the table is in 万元; inputs here are in yuan).
 Industries by GB/T 4754-2017 section letter and two-digit division ("C3562" → 工业, "I65" → 软件和信息技术服务业).
 
-Verification: 工业 was checked against two independent copies of the table; the other rows are the official 2017
-table as recalled and cross-checked with a secondary summary and a third-party implementation (partly verified,
-"P" in shared/research/rules-and-anchors.md §1.2). Not verified against the official text: 建筑业, 批发业, 零售业,
-交通运输业, 仓储业, 邮政业, 住宿业, 餐饮业, 房地产开发经营, 物业管理, and the industry mapping of 装卸搬运 (591,
-taken as 交通运输业 per the table's note) and of 铁路运输业 (53, excluded from 交通运输业 and so not classified).
+Verification: 工业 appears in two independent copies of the table (research notes §1.2, "V"); 软件和信息技术服务业,
+信息传输业, 租赁和商务服务业, 其他未列明行业, 农林牧渔业 and 建筑业 match the partly verified rows ("P") and the
+official 2017 table as known to the author. NOT verified against any retrieved text: 批发业, 零售业, 交通运输业,
+仓储业, 邮政业, 住宿业, 餐饮业, 房地产开发经营, 物业管理, and the table note's mapping of 装卸搬运 (591) to
+交通运输业 and exclusion of 铁路运输业 (53, so not classified). Check them against stats.gov.cn.
 """
 
 from __future__ import annotations

@@ -165,16 +165,17 @@ class _Row:
                 amount = Decimal(str(value).strip().replace(",", ""))
             except InvalidOperation:
                 amount = None
+        shown = _clip(value)
         if amount is None or not amount.is_finite():
-            self.fail(column, f"“{value}”不是数字")
+            self.fail(column, f"“{shown}”不是数字")
         elif amount < 0:
-            self.fail(column, f"{_show(amount)} 为负数")
+            self.fail(column, f"{shown} 为负数")
         elif amount >= MAX_AMOUNT:
-            self.fail(column, f"{_show(amount)} 数值过大")
+            self.fail(column, f"{shown} 数值过大")
         elif integer and amount != amount.to_integral_value():
-            self.fail(column, f"{_show(amount)} 应为整数")
+            self.fail(column, f"{shown} 应为整数")
         elif amount != amount.quantize(Decimal("0.01")):
-            self.fail(column, f"{_show(amount)} 最多保留两位小数")
+            self.fail(column, f"{shown} 最多保留两位小数")
         else:
             return amount
         return None
@@ -193,7 +194,7 @@ class _Row:
                 return date.fromisoformat(text)
         except ValueError:
             pass
-        self.fail(column, f"“{text}”不是有效日期（应为 YYYY-MM-DD）")
+        self.fail(column, f"“{_clip(text)}”不是有效日期（应为 YYYY-MM-DD）")
         return None
 
     def figures(self) -> Figures | None:
@@ -234,5 +235,7 @@ class _Row:
             self.fail("revenue_2", "revenue_3 已填写而 revenue_2 为空：较近的年度不能留空")
 
 
-def _show(amount: Decimal) -> str:
-    return f"{amount:,f}"
+def _clip(value, most: int = 40) -> str:
+    """A cell as shown in a message: its text, cut short (a hostile cell may hold megabytes)."""
+    text = str(value).strip()
+    return text if len(text) <= most else text[:most] + "…"
