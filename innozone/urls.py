@@ -29,3 +29,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "innozone.core.views.errors.not_found"

@@ -11,7 +11,50 @@ from .market import router as market_router
 from .plans import router as plans_router
 from .vouchers import router as vouchers_router
 
-api = NinjaAPI(
+#: The error answers every operation may give, documented once here rather than on each of ~60 operations:
+#: the shared handlers below produce them all in the same `{code, message, detail}` body.
+ERROR_RESPONSES = {
+    "400": ("malformed body, or text that cannot be stored (NUL, lone surrogates)", lambda op: True),
+    "401": ("no session and no valid API token (an expired token too)", lambda op: True),
+    "403": ("the role, the organization or a read-only token may not do this", lambda op: True),
+    "404": ("no such object (in the path or named in the body), or not one you may see", lambda op: True),
+    "409": (
+        "the object is not in a state that allows this, or the Idempotency-Key's first request is still "
+        "at work (with Retry-After)",
+        lambda op: op.get("_method") != "get",
+    ),
+    "413": ("the request body is larger than the server accepts", lambda op: "requestBody" in op),
+    "422": ("invalid input: every problem is listed in `detail`", lambda op: True),
+}
+
+ERROR_SCHEMA = {
+    "title": "ApiError",
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "detail": {"type": "array", "items": {}},
+    },
+    "required": ["code", "message", "detail"],
+}
+
+
+class InnoZoneAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+        for operations in document["paths"].values():
+            for method, operation in operations.items():
+                probe = {**operation, "_method": method}
+                responses = operation.setdefault("responses", {})
+                for status, (description, applies) in ERROR_RESPONSES.items():
+                    if status not in responses and applies(probe):
+                        responses[status] = {"description": description, "content": error}
+        return document
+
+
+api = InnoZoneAPI(
     title="InnoZone API",
     version="1",
     description="兰白自创区创新管理平台 REST API. Errors are `{code, message, detail}`.",

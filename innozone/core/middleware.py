@@ -15,6 +15,7 @@ import json
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -93,6 +94,8 @@ class HostileInputMiddleware:
             field = unstorable_field(request)
         except (RequestDataTooBig, TooManyFieldsSent):
             return _refusal(request, 413, "too_large", _("提交的数据过大"), [])
+        except MultiPartParserError:  # e.g. multipart/form-data without its boundary
+            return _refusal(request, 400, "bad_request", _("提交的表单数据格式有误"), [])
         if field is not None:
             message = _("文本含有无法保存的字符（如 NUL 或孤立的代理字符）")
             return _refusal(request, 400, "invalid_text", message, [{"field": field, "message": message}])

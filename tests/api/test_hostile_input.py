@@ -190,3 +190,36 @@ def test_the_contracts_page_reads_an_impossible_year_as_this_year(client, users)
         response = client.get(f"/market/contracts/?year={year}")
         assert response.status_code == 200
         assert response.context["year"] == timezone.localdate().year
+
+
+def test_an_api_path_no_operation_matches_answers_the_documented_json_404(enterprise):
+    response = enterprise.get("/api/plans/null,null")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"
+
+
+def test_a_page_path_that_does_not_exist_stays_an_html_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_multipart_body_without_its_boundary_is_a_400_not_a_server_error(client, api, people):
+    api.as_user(people["enterprise"])
+    before = AuditEvent.objects.count()
+    response = client.post("/api/market/listings", b"x", content_type="multipart/form-data", **api._headers())
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+    _nothing_written(before)
+
+
+def test_every_operation_documents_the_shared_error_answers(client):
+    document = client.get("/api/openapi.json").json()
+    assert document["components"]["schemas"]["ApiError"]["required"] == ["code", "message", "detail"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            assert {"400", "401", "403", "404", "422"} <= documented, (method, path)
+            if method != "get":
+                assert "409" in documented, (method, path)
