@@ -21,8 +21,22 @@ pytestmark = pytest.mark.skipif(os.environ.get("INNOZONE_SKIP_API_FUZZ") == "1",
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
 
 
+@pytest.fixture
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI handler directly, whose request signals would close the database
+    connection that holds the test's transaction (Django's test client disconnects them the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=["office", "enterprise"])
-def bearer(request, busy_market):
+def bearer(request, busy_market, _keep_the_test_connection):
     from innozone.core.models import User
     from innozone.core.tokens import api_token_create
 
