@@ -19,8 +19,17 @@ from innozone.vouchers import selectors as voucher_selectors
 from .models import Booking, Field, Listing, TechContract, Usage
 from .permissions import acts_for
 
+ROW_ID_MAX = 2**63 - 1
+
 
 def _one(qs, pk):
+    """The row with this id, NotFound for none — and for an id a hand-edited form made no row id."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    if not 0 < pk <= ROW_ID_MAX:
+        raise NotFound()
     found = qs.filter(pk=pk).first()
     if found is None:
         raise NotFound()

@@ -331,3 +331,10 @@ def test_the_migration_sends_unconfirmed_party_submissions_back_to_the_counterpa
     assert got[by_party.pk] == ("awaiting", lab.pk)
     assert got[by_office.pk] == ("submitted", None)
     assert got[registered.pk] == ("registered", None)
+
+
+def test_a_contract_id_that_is_no_number_is_not_found(client, people):
+    _as(client, people["enterprise"])
+    assert client.get(reverse("market:contracts"), {"correct": "abc"}).status_code == 404
+    for junk in ("abc", "99999999999999999999999", "-1"):
+        assert client.post(reverse("market:contracts"), {"contract": junk, "action": "confirm"}).status_code == 404
