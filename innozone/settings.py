@@ -38,6 +38,8 @@ Tasks
                         "rq" (django-tasks-rq on Redis; run `python -m innozone rqworker default`)
   REDIS_URL             the Redis queue of TASKS_BACKEND=rq, default redis://127.0.0.1:6379/0
 Uploads
+  INNOZONE_RELATED_SHARE  shareholding (%) from which a shareholder and the company count as related parties
+                        (enterprise registry: voucher trades, the yearly cap per actual controller), default 25
   INNOZONE_ATTACHMENT_MAX_BYTES  largest attachment (progress reports, voucher delivery evidence), default 10 MiB
   INNOZONE_UPLOAD_MAX_UNCOMPRESSED_BYTES  an uploaded .xlsx/.docx may declare at most this much, default 50 MiB
   INNOZONE_UPLOAD_MAX_ENTRIES      … and at most this many archive entries, default 2000
@@ -233,6 +235,7 @@ LOGGING = {
 }
 
 # Upload rules for progress-report attachments.
+INNOZONE_RELATED_SHARE = env_int("INNOZONE_RELATED_SHARE", 25)
 INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 INNOZONE_ATTACHMENT_TYPES = {
     ".pdf": "document",

@@ -1,0 +1,253 @@
+"""Reads of the enterprise registry, for its own views and API and for other apps (vouchers ask
+`related()` and `controller_group()`; the dossier and the live indicator sources read through here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .engine.assess import Assessment, Figures, TsmeAssessment, assess_hnte, assess_tsme
+from .models import AnnualFigures, Cultivation, Enterprise, EnterpriseGroup, Qualification, Shareholder
+from .permissions import visible_region_ids
+
+#: when two sources filed figures for one year, the one used: tax before statistics before self-reported
+SOURCE_RANK = {AnnualFigures.Source.TAX: 0, AnnualFigures.Source.STATS: 1, AnnualFigures.Source.SELF: 2}
+
+
+def related_share() -> Decimal:
+    """The shareholding (%) from which a shareholder and the company it holds count as related."""
+    return Decimal(str(getattr(settings, "INNOZONE_RELATED_SHARE", 25)))
+
+
+def enterprises_for(user) -> QuerySet[Enterprise]:
+    """The entries a user may see (all, those of its region, or its own)."""
+    qs = Enterprise.objects.select_related("organization", "region", "park")
+    ids = visible_region_ids(user)
+    if ids is None:
+        return qs
+    own = Q(organization_id=user.organization_id) if user.is_authenticated and user.organization_id else Q(pk=None)
+    return qs.filter(own | Q(region_id__in=ids) | Q(park_id__in=ids)) if ids else qs.filter(own)
+
+
+def enterprise_search(
+    qs: QuerySet[Enterprise],
+    *,
+    q: str = "",
+    region: int | None = None,
+    field: str = "",
+    qualification: str = "",
+    size: str = "",
+    stage: str = "",
+) -> QuerySet[Enterprise]:
+    """Filters of the registry list: name (also former names) or USCC, region or park (with what is under it),
+    technical field, a valid qualification, size class, pipeline stage."""
+    from innozone.core import regions
+
+    if q:
+        q = q.strip()
+        by_name = Q(name__icontains=q) | Q(former_names__name__icontains=q)
+        qs = qs.filter(by_name | Q(uscc=q.upper())).distinct() if len(q) < 18 else qs.filter(uscc=q.upper())
+    if region:
+        ids = regions.descendants(region)
+        qs = qs.filter(Q(region_id__in=ids) | Q(park_id__in=ids))
+    if field:
+        qs = qs.filter(field=field)
+    if qualification:
+        valid = Qualification.objects.filter(
+            enterprise=OuterRef("pk"), kind=qualification, status=Qualification.Status.VALID
+        )
+        qs = qs.filter(Exists(valid))
+    if size:
+        qs = qs.filter(size=size)
+    if stage:
+        qs = qs.filter(cultivation__stage=stage)
+    return qs
+
+
+def enterprise_of(organization_id: int | None) -> Enterprise | None:
+    if organization_id is None:
+        return None
+    return Enterprise.objects.filter(organization_id=organization_id).select_related("region", "park").first()
+
+
+def figures_by_year(enterprise: Enterprise) -> dict[int, AnnualFigures]:
+    """The figures used for each year: the most authoritative source filed for it."""
+    chosen: dict[int, AnnualFigures] = {}
+    for row in enterprise.figures.all():
+        held = chosen.get(row.year)
+        if held is None or SOURCE_RANK[row.source] < SOURCE_RANK[held.source]:
+            chosen[row.year] = row
+    return dict(sorted(chosen.items(), reverse=True))
+
+
+def valid_qualifications(enterprise: Enterprise, on: dt.date | None = None) -> list[Qualification]:
+    on = on or timezone.localdate()
+    return [
+        q
+        for q in enterprise.qualifications.all()
+        if q.status == Qualification.Status.VALID and q.issued_on <= on <= q.valid_until
+    ]
+
+
+# --- the engine's view of an enterprise ---------------------------------------------------------------
+
+
+def engine_figures(
+    enterprise: Enterprise, *, as_of: dt.date, innovation_score: int | None = None, major_incident: bool = False
+) -> Figures | None:
+    """The three accounting years before `as_of` as the self-assessment reads them (None: no figures)."""
+    by_year = figures_by_year(enterprise)
+    last = as_of.year - 1
+    years = [by_year.get(last - k) for k in range(3)]
+    latest = years[0]
+    if latest is None or enterprise.registered_on is None:
+        return None
+    present = [y for y in years if y is not None]
+    return Figures(
+        uscc=enterprise.uscc,
+        name=enterprise.name,
+        registered_on=enterprise.registered_on,
+        employees=latest.employees,
+        sci_staff=latest.sci_staff,
+        revenue=tuple(y.revenue if y else None for y in years),
+        rd=tuple(y.rd_total if y else None for y in years),
+        rd_domestic=sum((y.rd_domestic for y in present), Decimal(0)),
+        hitech_income=latest.hitech_income,
+        total_income=latest.total_income,
+        total_assets=latest.total_assets,
+        ip_class1=latest.ip_class1,
+        ip_class2=latest.ip_class2,
+        innovation_score=innovation_score,
+        major_incident=major_incident,
+    )
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    as_of: dt.date
+    figures: Figures | None
+    hnte: Assessment | None
+    tsme: TsmeAssessment | None
+
+    @property
+    def ready_for_hnte(self) -> bool:
+        """Every condition the platform can check is met: only the experts' score is still to come."""
+        return self.hnte is not None and set(self.hnte.failed) <= {"innovation_score"}
+
+
+def self_assessment(enterprise: Enterprise, *, as_of: dt.date | None = None, innovation_score=None) -> SelfAssessment:
+    as_of = as_of or timezone.localdate()
+    figures = engine_figures(enterprise, as_of=as_of, innovation_score=innovation_score)
+    if figures is None:
+        return SelfAssessment(as_of, None, None, None)
+    return SelfAssessment(as_of, figures, assess_hnte(figures, as_of=as_of), assess_tsme(figures))
+
+
+# --- related parties -------------------------------------------------------------------------------------
+
+
+def _org_key(enterprise: Enterprise) -> str:
+    return f"org:{enterprise.uscc}"
+
+
+def related(a_org_id: int, b_org_id: int) -> str | None:
+    """Why two organizations are related parties (a voucher may not be spent between them; later: an expert
+    may not review), or None. Reasons: the same organization or USCC, the same actual controller, one holds
+    at least `related_share()` % of the other, the same legal representative, a declared group."""
+    if a_org_id == b_org_id:
+        return _("同一单位")
+    entries = {e.organization_id: e for e in Enterprise.objects.filter(organization_id__in=(a_org_id, b_org_id))}
+    a, b = entries.get(a_org_id), entries.get(b_org_id)
+    if a is None or b is None:
+        return None
+    if a.actual_controller_key and a.actual_controller_key == b.actual_controller_key:
+        return _("实际控制人相同（%(name)s）") % {"name": a.actual_controller or b.actual_controller}
+    if _org_key(a) in (b.actual_controller_key,) or _org_key(b) in (a.actual_controller_key,):
+        return _("一方为另一方的实际控制人")
+    threshold = related_share()
+    holding = (
+        Shareholder.objects.filter(share__gte=threshold)
+        .filter(Q(enterprise=a, holder_key=_org_key(b)) | Q(enterprise=b, holder_key=_org_key(a)))
+        .first()
+    )
+    if holding is not None:
+        return _("持股 %(share)s%%（不低于 %(threshold)s%%）") % {
+            "share": f"{holding.share.normalize():f}",
+            "threshold": f"{threshold.normalize():f}",
+        }
+    if _same_legal_representative(a, b):
+        return _("法定代表人相同（%(name)s）") % {"name": a.legal_representative}
+    if EnterpriseGroup.objects.filter(members=a).filter(members=b).exists():
+        return _("同属申报的企业集团")
+    return None
+
+
+def _same_legal_representative(a: Enterprise, b: Enterprise) -> bool:
+    if a.legal_representative_key and b.legal_representative_key:
+        return a.legal_representative_key == b.legal_representative_key
+    return bool(a.legal_representative) and a.legal_representative == b.legal_representative
+
+
+def controller_group(organization_id: int) -> list[int]:
+    """The organizations under the same actual controller as this one (itself included), in id order: a
+    yearly cap "per enterprise" applies to them together."""
+    key = Enterprise.objects.filter(organization_id=organization_id).values_list("actual_controller_key", flat=True)
+    key = key.first()
+    if not key:
+        return [organization_id]
+    ids = set(Enterprise.objects.filter(actual_controller_key=key).values_list("organization_id", flat=True))
+    return sorted(ids | {organization_id})
+
+
+# --- boards and counts -----------------------------------------------------------------------------------
+
+
+def pipeline_counts(qs: QuerySet[Enterprise]) -> dict[str, int]:
+    """How many of these enterprises are at each stage of the cultivation pipeline (the funnel)."""
+    rows = Cultivation.objects.filter(enterprise__in=qs).values("stage").annotate(n=Count("pk"))
+    found = {r["stage"]: r["n"] for r in rows}
+    return {stage: found.get(stage, 0) for stage in Cultivation.Stage.values}
+
+
+def hnte_recognised_by_region(year: int) -> dict[int, Decimal]:
+    """Enterprises newly recognised as 高新技术企业 in `year`, by their region (the plan indicator's source):
+    a first certificate issued that year (a renewal of an earlier certificate is not new)."""
+    first = Qualification.objects.filter(kind=Qualification.Kind.HNTE, issued_on__year=year).exclude(
+        status=Qualification.Status.REVOKED
+    )
+    earlier = Qualification.objects.filter(
+        kind=Qualification.Kind.HNTE, enterprise=OuterRef("enterprise"), issued_on__year__lt=year
+    )
+    rows = first.exclude(Exists(earlier)).values("enterprise__region_id").annotate(n=Count("enterprise", distinct=True))
+    return {r["enterprise__region_id"]: Decimal(r["n"]) for r in rows}
+
+
+def qualification_counts_by_region(kind: str, on: dt.date) -> dict[int, Decimal]:
+    rows = (
+        Qualification.objects.filter(kind=kind, status=Qualification.Status.VALID, issued_on__lte=on)
+        .filter(valid_until__gte=on)
+        .values("enterprise__region_id")
+        .annotate(n=Count("enterprise", distinct=True))
+    )
+    return {r["enterprise__region_id"]: Decimal(r["n"]) for r in rows}
+
+
+def figure_totals_by_region(year: int, column: str) -> dict[int, Decimal]:
+    """A figure summed over the enterprises of each region for a year (one source per enterprise-year)."""
+    totals: dict[int, Decimal] = {}
+    chosen: dict[int, tuple[int, int, Decimal]] = {}
+    for enterprise_id, region_id, source, value in AnnualFigures.objects.filter(year=year).values_list(
+        "enterprise_id", "enterprise__region_id", "source", column
+    ):
+        rank = SOURCE_RANK[source]
+        if enterprise_id not in chosen or rank < chosen[enterprise_id][1]:
+            chosen[enterprise_id] = (region_id, rank, Decimal(value))
+    for region_id, _rank, value in chosen.values():
+        totals[region_id] = totals.get(region_id, Decimal(0)) + value
+    return totals
