@@ -159,6 +159,13 @@ def busy_scheme(demo):
 
 
 @pytest.fixture
+def registry(demo):
+    """+ the market demo without activity, then the enterprise registry's demo (innozone/enterprises/demo.py):
+    the demo's organizations registered with valid USCCs, ~120 demo enterprises with three years of figures,
+    qualifications and the cultivation pipeline in every state."""
+
+
+@pytest.fixture
 def market_base(demo):
     """+ the voucher and market demo without activity: listings, the analysis centre's instruments linked to
     its voucher price list; no bookings, contracts or vouchers."""

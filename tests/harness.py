@@ -39,10 +39,12 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "vouchers_busy": ("base", _seed(("vouchers",), with_activity=True)),
     "market": ("vouchers", _seed(("market",), with_activity=False)),
     "market_busy": ("vouchers_busy", _seed(("market",), with_activity=True)),
+    "registry": ("market", _seed(("enterprises",), with_activity=False)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
+    ("registry", "registry"),
     ("busy_market", "market_busy"),
     ("market_base", "market"),
     ("busy_scheme", "vouchers_busy"),
