@@ -106,6 +106,8 @@ def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -
     errors: list = []
     profiles = [(r["_row"], validate_profile(r, errors, row=r["_row"])) for r in sheets.get("enterprises", [])]
     _profile_conflicts(profiles, errors)
+    problems = [{"sheet": "enterprises", **e} for e in errors]
+    errors = []
     figures = [(r["_row"], validate_figures(r, errors, row=r["_row"]), r) for r in sheets.get("figures", [])]
     known = set(Enterprise.objects.filter(uscc__in={_code(r) for _n, _c, r in figures}).values_list("uscc", flat=True))
     in_file = {c["uscc"] for _n, c in profiles}
@@ -119,8 +121,11 @@ def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -
         if key in seen:
             errors.append({"row": n, "field": "year", "message": _("同一企业、年度和来源重复")})
         seen.add(key)
-    if errors:
-        raise ValidationFailed(detail=[{"sheet": _sheet_of(e), **e} for e in errors][:1000])
+    problems += [{"sheet": "figures", **e} for e in errors]
+    if problems:
+        raise ValidationFailed(
+            detail=sorted(problems, key=lambda e: (e["sheet"] != "enterprises", e.get("row", 0)))[:1000]
+        )
     created, updated = _write_profiles(actor, [c for _n, c in profiles], progress)
     filed = _write_figures(actor, [(c, _code(r)) for _n, c, r in figures], progress)
     audit.record(
@@ -136,10 +141,6 @@ def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -
 
 def _code(raw: dict) -> str:
     return str(raw.get("uscc") or "").strip().upper()
-
-
-def _sheet_of(error: dict) -> str:
-    return "figures" if error.get("field") in {"year", "source", *FIGURE_COUNTS, *FIGURE_MONEY} else "enterprises"
 
 
 def _profile_conflicts(profiles, errors) -> None:
