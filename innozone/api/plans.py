@@ -59,7 +59,11 @@ class PlanTaskOut(Schema):
 class PlanSplitOut(Schema):
     label: str
     target: Decimal
-    total: Decimal
+    total: Decimal = Field(description="The authoritative figure (reported, or the live source's when so set)")
+    reported: Decimal = Field(description="Accepted quantities reported for this region")
+    registry: Decimal | None = Field(
+        None, description="The indicator's live source for this region and those under it; null: no source"
+    )
 
 
 class PlanIndicatorOut(Schema):
@@ -71,7 +75,15 @@ class PlanIndicatorOut(Schema):
     unit: str = Field(alias="indicator.unit")
     comparator: str = Field(alias="indicator.comparator")
     target: Decimal = Field(alias="indicator.target")
-    total: Decimal
+    total: Decimal = Field(description="The authoritative figure: `reported` or `registry` as `authoritative` says")
+    reported: Decimal = Field(description="Accepted quantities reported")
+    registry: Decimal | None = Field(
+        None, description="The live source's figure for the plan's year (e.g. enterprises newly recognised)"
+    )
+    source: str = Field("", alias="indicator.source", examples=["enterprises:高新技术企业"])
+    authoritative: str = Field(
+        alias="indicator.authoritative", description="Which figure counts: reported or source", examples=["reported"]
+    )
     met: bool
     split: list[PlanSplitOut] = Field(alias="splits")
 

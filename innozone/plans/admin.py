@@ -36,7 +36,7 @@ class SplitInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(AuditedAdmin):
-    list_display = ["plan", "name", "unit", "comparator", "target"]
+    list_display = ["plan", "name", "unit", "comparator", "target", "source", "authoritative"]
     list_filter = ["plan"]
     inlines = [SplitInline]
 

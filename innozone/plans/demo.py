@@ -21,10 +21,20 @@ SEED_DIR = __import__("pathlib").Path(_seed_init).parent
 def _plan(structure, source_file: str) -> Plan:
     existing = Plan.objects.filter(year=structure["year"], title=structure["title"]).first()
     if existing:
+        _live_sources(existing, structure)
         return existing
     return services.plan_create_from_structure(
         actor=None, structure=structure, source_text=(SEED_DIR / source_file).read_text(encoding="utf-8")
     )
+
+
+def _live_sources(plan: Plan, structure) -> None:
+    """A plan seeded before indicators had live sources gets the seed's (a source already set is kept)."""
+    for ind in structure.get("indicators", []):
+        if ind.get("source"):
+            plan.indicators.filter(name=ind["name"], source="").update(
+                source=ind["source"], authoritative=ind.get("authoritative", "reported")
+            )
 
 
 def _demo_reports(plan: Plan) -> None:

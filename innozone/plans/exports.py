@@ -33,16 +33,17 @@ def plan_structure(plan: Plan) -> dict:
         tasks.append(item)
     indicators = []
     for ind in plan.indicators.select_related("task").prefetch_related("splits"):
-        indicators.append(
-            {
-                "name": ind.name,
-                "unit": ind.unit,
-                "comparator": ind.comparator,
-                "target": number(ind.target),
-                "split": {s.label: number(s.target) for s in ind.splits.all()},
-                "task": ind.task.number if ind.task else None,
-            }
-        )
+        item = {
+            "name": ind.name,
+            "unit": ind.unit,
+            "comparator": ind.comparator,
+            "target": number(ind.target),
+            "split": {s.label: number(s.target) for s in ind.splits.all()},
+            "task": ind.task.number if ind.task else None,
+        }
+        if ind.source:  # a live source (and which figure counts) survives export → create
+            item.update(source=ind.source, authoritative=ind.authoritative)
+        indicators.append(item)
     return {
         "year": plan.year,
         "title": plan.title,

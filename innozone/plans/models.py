@@ -110,6 +110,10 @@ class Indicator(models.Model):
         EQ = "=", _("达到")
         LTE = "<=", _("不超过")
 
+    class Authoritative(models.TextChoices):
+        REPORTED = "reported", _("报送数")
+        SOURCE = "source", _("平台数据")
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators")
     name = models.CharField(_("指标"), max_length=100)
@@ -117,12 +121,24 @@ class Indicator(models.Model):
     comparator = models.CharField(_("比较"), max_length=2, choices=Comparator.choices, default=Comparator.GTE)
     target = models.DecimalField(_("目标值"), max_digits=18, decimal_places=4, validators=[MinValueValidator(0)])
     order = models.PositiveSmallIntegerField(default=0)
+    # A live source of the platform (core.sources, "<kind>:<key>", e.g. "enterprises:高新技术企业") counted for
+    # the plan's year beside the reported quantities; `authoritative` says which of the two the plan counts.
+    source = models.CharField(_("平台数据来源"), max_length=60, blank=True, default="")
+    authoritative = models.CharField(
+        _("以何为准"), max_length=10, choices=Authoritative.choices, default=Authoritative.REPORTED
+    )
 
     class Meta:
         verbose_name = _("量化指标")
         verbose_name_plural = _("量化指标")
         ordering = ["plan", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="indicator_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="indicator_unique_name"),
+            models.CheckConstraint(
+                condition=~models.Q(authoritative="source") | ~models.Q(source=""),
+                name="indicator_source_when_authoritative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

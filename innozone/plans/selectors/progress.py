@@ -6,11 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from innozone.core.models import Organization
+from innozone.core.regions import RegionTree
 from innozone.core.selectors import unit_ids_for
+from innozone.core.sources import source as live_source
 
 from ..models import Indicator, IndicatorSplit, Plan, Report, ReportQuantity, Responsibility, Task
 from ..periods import due_periods
@@ -24,7 +27,9 @@ class SplitRow:
     label: str
     region_id: int
     target: Decimal
-    total: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)  # the authoritative figure (reported, or the registry's when so set)
+    reported: Decimal = Decimal(0)  # accepted quantities reported for this region
+    registry: Decimal | None = None  # the indicator's live source for the region and what lies under it
 
     @property
     def ratio(self) -> Decimal:
@@ -34,9 +39,26 @@ class SplitRow:
 @dataclass
 class IndicatorRow:
     indicator: Indicator
-    total: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)  # the authoritative figure: what the plan counts (charts, status, exports)
     splits: list[SplitRow] = field(default_factory=list)
     other: Decimal = Decimal(0)  # counted in no split region
+    reported: Decimal = Decimal(0)  # accepted quantities reported
+    registry: Decimal | None = None  # the live source's figure for the plan's year; None: no source (or unknown)
+
+    @property
+    def source_label(self) -> str:
+        """The source as people read it: 企业库·高新技术企业 (the registering app's name, then the key)."""
+        kind, _sep, key = self.indicator.source.partition(":")
+        try:
+            name = apps.get_app_config(kind).verbose_name
+        except LookupError:
+            name = kind
+        return f"{name}·{key}"
+
+    @property
+    def uses_source(self) -> bool:
+        """The registry's figure is the one that counts (set so, and the source answers)."""
+        return self.registry is not None and self.indicator.authoritative == Indicator.Authoritative.SOURCE
 
     @property
     def ratio(self) -> Decimal:
@@ -91,8 +113,22 @@ class PlanProgress:
         return counts
 
 
+def _source_totals(text: str, year: int, known: dict[str, set[str]]) -> dict[int, Decimal] | None:
+    """{region id: figure} of a live source named "<kind>:<key>" for `year`; None when it does not exist."""
+    kind, _sep, key = text.partition(":")
+    found = live_source(kind)
+    if found is None:
+        return None
+    if kind not in known:
+        known[kind] = set(found.keys(year))
+    return found.totals(key, year) if key in known[kind] else None
+
+
 def indicator_rows(plan: Plan) -> list[IndicatorRow]:
-    """Each indicator of the plan with the accepted quantities summed in total and per split region."""
+    """Each indicator of the plan with the accepted quantities summed in total and per split region, and,
+    for an indicator with a live source (e.g. enterprises:高新技术企业), the source's figure for the plan's
+    year beside them (a split counts its region and every region under it). `total` is the authoritative
+    one of the two (the indicator's setting; the reported figure when the source does not answer)."""
     indicators = list(
         plan.indicators.prefetch_related(
             Prefetch("splits", queryset=IndicatorSplit.objects.select_related("region").order_by("id"))
@@ -106,21 +142,37 @@ def indicator_rows(plan: Plan) -> list[IndicatorRow]:
     by_indicator: dict[int, dict] = defaultdict(dict)
     for row in sums:
         by_indicator[row["indicator_id"]][row["region_id"]] = row["total"] or Decimal(0)
+    tree = RegionTree.load() if any(ind.source for ind in indicators) else None
+    known: dict[str, set[str]] = {}
     rows = []
     for ind in indicators:
         totals = by_indicator.get(ind.pk, {})
-        splits = [
-            SplitRow(s.label, s.region_id, s.target, totals.get(s.region_id, Decimal(0))) for s in ind.splits.all()
-        ]
+        live = _source_totals(ind.source, plan.year, known) if ind.source else None
+        splits = []
+        for s in ind.splits.all():
+            reported = totals.get(s.region_id, Decimal(0))
+            registry = None
+            if live is not None:
+                registry = sum((v for rid, v in live.items() if tree.within(rid, s.region_id)), Decimal(0))
+            splits.append(SplitRow(s.label, s.region_id, s.target, reported, reported, registry))
         split_regions = {s.region_id for s in splits}
-        rows.append(
-            IndicatorRow(
-                indicator=ind,
-                total=sum(totals.values(), Decimal(0)),
-                splits=splits,
-                other=sum((v for k, v in totals.items() if k not in split_regions), Decimal(0)),
-            )
+        row = IndicatorRow(
+            indicator=ind,
+            total=sum(totals.values(), Decimal(0)),
+            splits=splits,
+            other=sum((v for k, v in totals.items() if k not in split_regions), Decimal(0)),
         )
+        row.reported = row.total
+        if live is not None:
+            row.registry = sum(live.values(), Decimal(0))
+            if row.uses_source:
+                row.total = row.registry
+                row.other = sum(
+                    (v for rid, v in live.items() if not any(tree.within(rid, k) for k in split_regions)), Decimal(0)
+                )
+                for split in splits:
+                    split.total = split.registry
+        rows.append(row)
     return rows
 
 

@@ -57,6 +57,14 @@ def _check_indicators(structure: dict, numbers: set[str], errors: list) -> dict[
             errors.append({"field": where + ".task", "message": _("指标所属任务不存在")})
         if ind.get("comparator", ">=") not in Indicator.Comparator.values:
             errors.append({"field": where + ".comparator", "message": _("比较方式无效")})
+        source = str(ind.get("source") or "").strip()
+        if source and ":" not in source:
+            errors.append({"field": where + ".source", "message": _("平台数据来源应写作“类别:指标”")})
+        authoritative = ind.get("authoritative") or Indicator.Authoritative.REPORTED
+        if authoritative not in Indicator.Authoritative.values or (
+            authoritative == Indicator.Authoritative.SOURCE and not source
+        ):
+            errors.append({"field": where + ".authoritative", "message": _("以平台数据为准须先指定平台数据来源")})
         for label, value in (ind.get("split") or {}).items():
             region_id = split_regions.get(label) or tree.resolve(label)
             if region_id is None:
@@ -150,6 +158,8 @@ def _create_indicators(plan: Plan, structure: dict, tasks: dict[str, Task], spli
             comparator=ind.get("comparator", ">="),
             target=_checked_number(ind["target"]),
             order=order,
+            source=str(ind.get("source") or "").strip(),
+            authoritative=ind.get("authoritative") or Indicator.Authoritative.REPORTED,
         )
         for label, value in (ind.get("split") or {}).items():
             IndicatorSplit.objects.create(
