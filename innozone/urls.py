@@ -26,6 +26,7 @@ urlpatterns = [
     path("ledger/", include("innozone.ledger.urls")),
     path("vouchers/", include("innozone.vouchers.urls")),
     path("market/", include("innozone.market.urls")),
+    path("enterprises/", include("innozone.enterprises.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

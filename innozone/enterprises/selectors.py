@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,3 +251,90 @@ def figure_totals_by_region(year: int, column: str) -> dict[int, Decimal]:
     for region_id, _rank, value in chosen.values():
         totals[region_id] = totals.get(region_id, Decimal(0)) + value
     return totals
+
+
+# --- pages: the registry list, the dossier, the cultivation board ------------------------------------------
+
+
+def field_names(qs: QuerySet[Enterprise]) -> list[str]:
+    """The technical fields the given entries use, for the list's filter."""
+    return sorted(set(qs.exclude(field="").values_list("field", flat=True).order_by()))
+
+
+def registry_rows(qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
+    """The list's and the export's rows with what they show (valid qualifications, pipeline stage)."""
+    valid = Qualification.objects.filter(status=Qualification.Status.VALID).order_by("kind")
+    return (
+        qs.select_related("cultivation")
+        .prefetch_related(Prefetch("qualifications", queryset=valid))
+        .order_by("name", "id")
+    )
+
+
+def enterprise_visible(user, enterprise_id) -> Enterprise:
+    """One entry the user may see, with what its dossier shows (NotFound for anyone else: no leak)."""
+    from innozone.core.errors import NotFound
+
+    try:
+        pk = int(enterprise_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = (
+        enterprises_for(user)
+        .filter(pk=pk)
+        .select_related("cultivation__recommended_by")
+        .prefetch_related("former_names", "shareholders", "key_people", "figures")
+        .first()
+        if 0 < pk < 2**63
+        else None
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def qualifications_of(enterprise: Enterprise) -> list[Qualification]:
+    """Every qualification of the entry (valid, expired, revoked) with its history."""
+    return list(enterprise.qualifications.prefetch_related("history__actor").order_by("-issued_on", "id"))
+
+
+def qualification_visible(user, qualification_id) -> Qualification:
+    """A qualification of an entry the user may see (NotFound otherwise)."""
+    from innozone.core.errors import NotFound
+
+    try:
+        pk = int(qualification_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = Qualification.objects.filter(pk=pk, enterprise__in=enterprises_for(user)).first() if pk > 0 else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def cultivation_steps(enterprise: Enterprise) -> list:
+    cultivation = getattr(enterprise, "cultivation", None)
+    return list(cultivation.steps.select_related("actor")) if cultivation else []
+
+
+#: the pipeline stages from which an enterprise may still apply (the "ready to apply" list looks at these)
+OPEN_STAGES = (
+    Cultivation.Stage.ENTERED,
+    Cultivation.Stage.COACHING,
+    Cultivation.Stage.REJECTED,
+    Cultivation.Stage.RENEWAL,
+)
+
+
+def ready_to_apply(
+    qs: QuerySet[Enterprise], *, as_of: dt.date | None = None
+) -> list[tuple[Enterprise, SelfAssessment]]:
+    """Entries in the pipeline, not yet applied or recognised, whose self-assessment meets every condition
+    the platform can check (`SelfAssessment.ready_for_hnte`)."""
+    candidates = qs.filter(cultivation__stage__in=OPEN_STAGES).select_related("cultivation").prefetch_related("figures")
+    out = []
+    for enterprise in candidates.order_by("name", "id"):
+        result = self_assessment(enterprise, as_of=as_of)
+        if result.ready_for_hnte:
+            out.append((enterprise, result))
+    return out

@@ -258,3 +258,82 @@ def contract_totals_by_region(year: int) -> dict[int, Decimal]:
     """Registered technology-transaction amount (万元) per region, for evaluation's live indicators."""
     qs = TechContract.objects.filter(status=TechContract.Status.REGISTERED, signed_on__year=year)
     return {r: (t or Decimal(0)) / 10000 for r, t in qs.values_list("region_id").annotate(t=Sum("technology_amount"))}
+
+
+# --- the enterprise dossier's sections (registered in apps.py through core.dossier) -----------------------
+
+
+def _sees_all_contracts(user) -> bool:
+    return is_office_admin(user) or (user.is_authenticated and user.role in ("leader", "auditor"))
+
+
+def dossier_listings(organization_id: int, user) -> list[dict]:
+    """The organization's listings: the published ones for everyone, all of them for itself and the office
+    (what `listing_visible` lets each open)."""
+    from django.urls import reverse
+
+    qs = Listing.objects.filter(owner_id=organization_id).select_related("field").order_by("-id")
+    if not (is_office_admin(user) or (user.is_authenticated and user.organization_id == organization_id)):
+        qs = qs.filter(status=Listing.Status.PUBLISHED)
+    return [
+        {
+            _("类型"): x.get_kind_display(),
+            _("名称"): x.title,
+            _("技术领域"): x.field.name,
+            _("状态"): x.get_status_display(),
+            "_url": reverse("market:listing", args=[x.pk]),
+        }
+        for x in qs[:50]
+    ]
+
+
+def dossier_bookings(organization_id: int, user) -> list[dict] | None:
+    """Instrument bookings the organization made or received, as far as the user's own organization is a
+    party of them (the bookings page shows nothing else); None when the user sees none of them."""
+    if not user.is_authenticated or user.organization_id is None:
+        return None
+    mine = user.organization_id
+    qs = (
+        Booking.objects.filter(Q(organization_id=organization_id) | Q(instrument__owner_id=organization_id))
+        .filter(Q(organization_id=mine) | Q(instrument__owner_id=mine))
+        .select_related("instrument", "organization")
+        .order_by("-start")
+    )
+    rows = [
+        {
+            _("仪器"): b.instrument.title,
+            _("预约单位"): b.organization.name,
+            _("开始"): _local_time(b.start),
+            _("状态"): b.get_status_display(),
+        }
+        for b in qs[:50]
+    ]
+    return rows if rows or mine == organization_id else None
+
+
+def dossier_contracts(organization_id: int, user) -> list[dict] | None:
+    """Technology contracts the organization is a party of, as `contracts_visible` shows them to the user."""
+    qs = (
+        contracts_visible(user)
+        .filter(Q(seller_id=organization_id) | Q(buyer_id=organization_id))
+        .order_by("-signed_on")
+    )
+    rows = [
+        {
+            _("合同名称"): c.title,
+            _("卖方"): c.seller.name,
+            _("买方"): c.buyer.name,
+            _("合同金额（元）"): c.amount,
+            _("签订日期"): c.signed_on,
+            _("状态"): c.get_status_display(),
+        }
+        for c in qs[:50]
+    ]
+    own = user.is_authenticated and user.organization_id == organization_id
+    return rows if rows or own or _sees_all_contracts(user) else None
+
+
+def _local_time(moment: dt.datetime) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

@@ -252,3 +252,55 @@ def dashboard(scheme: Scheme) -> dict:
 
 def _d(value):
     return value.date() if hasattr(value, "date") else value
+
+
+# --- the enterprise dossier's sections (registered in apps.py through core.dossier) -----------------------
+
+
+def _sees_organization(user, organization_id: int) -> bool:
+    """The voucher pages show an organization's vouchers and orders to the office views and to itself."""
+    return _office_view(user) or (user.is_authenticated and user.organization_id == organization_id)
+
+
+def dossier_vouchers(organization_id: int, user) -> list[dict] | None:
+    """The organization's vouchers as the user sees them on the voucher pages (None: it sees none of them)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not _sees_organization(user, organization_id):
+        return None
+    return [
+        {
+            _("券号"): v.number,
+            _("方案"): v.scheme.name,
+            _("面额（元）"): v.amount,
+            _("已兑付（元）"): v.redeemed,
+            _("状态"): v.get_status_display(),
+            _("有效期至"): v.expires_on,
+            "_url": reverse("vouchers:voucher", args=[v.pk]),
+        }
+        for v in vouchers_for(user).filter(enterprise_id=organization_id)[:50]
+    ]
+
+
+def dossier_orders(organization_id: int, user) -> list[dict] | None:
+    """Orders the organization placed (as the enterprise) or serves (as the provider), as the user sees them."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not _sees_organization(user, organization_id):
+        return None
+    qs = orders_for(user).filter(
+        Q(voucher__enterprise_id=organization_id) | Q(provider__organization_id=organization_id)
+    )
+    return [
+        {
+            _("订单号"): o.number,
+            _("服务项目"): o.item.name,
+            _("服务机构"): o.provider.organization.name,
+            _("创新券支付（元）"): o.voucher_amount,
+            _("状态"): o.get_status_display(),
+            "_url": reverse("vouchers:order", args=[o.pk]),
+        }
+        for o in qs[:50]
+    ]
