@@ -354,3 +354,22 @@ def test_a_bad_party_line_is_shown_on_its_box_with_its_line_number(client, users
     response = client.post(url, {"shareholders": "甲公司, 30\n乙公司, 120", "people": "王五, 门卫"})
     errors = response.context["form"].errors
     assert "第 2 行" in str(errors["shareholders"]) and "第 1 行" in str(errors["people"])
+
+
+def test_query_counts_do_not_grow_with_the_rows(client, users, entries, django_assert_max_num_queries):
+    client.force_login(users["office"])
+    assert Enterprise.objects.count() > 30  # a full page of 30 rows
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("enterprises:list"), {"q": "", "size": ""})
+    assert len(response.context["page"].object_list) == 30
+    with django_assert_max_num_queries(10):
+        client.get(reverse("enterprises:list"), {"format": "xlsx"})
+    with django_assert_max_num_queries(20):
+        client.get(reverse("enterprises:detail", args=[entries["longyuan"].pk]))
+    with django_assert_max_num_queries(10):
+        client.get(reverse("enterprises:ready"))
+
+
+def test_a_filter_that_is_not_valid_is_ignored(client, users, entries):
+    response = _get(client, users["office"], reverse("enterprises:list"), data={"region": "abc", "q": "测试科创"})
+    assert response.status_code == 200 and response.context["page"].paginator.count == 2
