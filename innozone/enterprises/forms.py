@@ -207,6 +207,13 @@ class AdvanceForm(forms.Form):
         label=_("高新技术领域"), required=False, choices=[("", "—"), *Qualification.Field.choices]
     )
 
+    def __init__(self, *args, stages=None, **kwargs):
+        """`stages`: the moves the pipeline allows from the current stage (the page offers only those)."""
+        super().__init__(*args, **kwargs)
+        if stages is not None:
+            labels = dict(Cultivation.Stage.choices)
+            self.fields["stage"].choices = [(s, labels[s]) for s in stages]
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel（.xlsx）或 CSV 文件"))

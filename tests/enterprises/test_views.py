@@ -373,3 +373,11 @@ def test_query_counts_do_not_grow_with_the_rows(client, users, entries, django_a
 def test_a_filter_that_is_not_valid_is_ignored(client, users, entries):
     response = _get(client, users["office"], reverse("enterprises:list"), data={"region": "abc", "q": "测试科创"})
     assert response.status_code == 200 and response.context["page"].paginator.count == 2
+
+
+def test_the_dossier_offers_only_the_moves_the_pipeline_allows(client, users, entries):
+    services.cultivation_enter(actor=users["office"], enterprise=entries["baiyin"])
+    response = _get(client, users["bygx"], reverse("enterprises:detail", args=[entries["baiyin"].pk]))
+    assert [c for c, _label in response.context["advance_form"].fields["stage"].choices] == ["coaching", "applied"]
+    response = _get(client, users["leader"], reverse("enterprises:detail", args=[entries["baiyin"].pk]))
+    assert 'id="advance-form"' not in response.content.decode()

@@ -16,6 +16,7 @@ from innozone.core.web import add_errors_to_form, domain_view, flash_error, requ
 from .. import selectors, services
 from ..forms import AdvanceForm, FiguresForm, PartiesForm, ProfileForm, QualificationForm, RevokeForm
 from ..permissions import can_advance, can_edit, can_manage_qualifications, can_recommend
+from ..services.cultivation import NEXT
 
 
 def _innovation_score(request) -> int | None:
@@ -32,13 +33,14 @@ def detail(request, enterprise_id):
     user = request.user
     entry = selectors.enterprise_visible(user, enterprise_id)
     score = _innovation_score(request)
+    cultivation = getattr(entry, "cultivation", None)
     figures = sorted(entry.figures.all(), key=lambda f: (-f.year, selectors.SOURCE_RANK[f.source]))
     context = {
         "e": entry,
         "figures": figures,
         "used": {f.pk for f in selectors.figures_by_year(entry).values()},
         "qualifications": selectors.qualifications_of(entry),
-        "cultivation": getattr(entry, "cultivation", None),
+        "cultivation": cultivation,
         "steps": selectors.cultivation_steps(entry),
         "assessment": selectors.self_assessment(entry, innovation_score=score),
         "innovation_score": score,
@@ -48,7 +50,7 @@ def detail(request, enterprise_id):
         "can_recommend": can_recommend(user, entry)[0],
         "can_advance": can_advance(user, entry)[0],
         "revoke_form": RevokeForm(),
-        "advance_form": AdvanceForm(),
+        "advance_form": AdvanceForm(stages=NEXT.get(cultivation.stage, ()) if cultivation else ()),
     }
     return render(request, "enterprises/detail.html", context)
 
