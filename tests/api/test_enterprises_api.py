@@ -1,0 +1,418 @@
+"""/api/enterprises: the registry for programs — who sees and changes what, validation answers, the
+self-assessment's numbers, the import's dry run and the audit trail."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from innozone.core.models import AuditEvent, Organization, User
+from innozone.enterprises import services
+from innozone.enterprises.engine.identity import complete_uscc
+from innozone.enterprises.models import AnnualFigures, Enterprise
+
+
+def code(n: int, region: str = "620100") -> str:
+    return complete_uscc(f"91{region}{n:09d}")
+
+
+class Caller:
+    """JSON calls to /api/enterprises as one user (a Bearer token per user)."""
+
+    def __init__(self, client, user):
+        from innozone.core.tokens import api_token_create
+
+        self.client = client
+        self.auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=user, user=user, name='test')}"}
+
+    def get(self, url):
+        return self.client.get(f"/api/enterprises{url}", **self.auth)
+
+    def send(self, method, url, body):
+        call = getattr(self.client, method)
+        return call(f"/api/enterprises{url}", json.dumps(body), content_type="application/json", **self.auth)
+
+    def post(self, url, body):
+        return self.send("post", url, body)
+
+    def upload(self, name: str, data: bytes, *, dry_run: bool):
+        files = {"file": SimpleUploadedFile(name, data), "dry_run": "true" if dry_run else "false"}
+        return self.client.post("/api/enterprises/import", files, **self.auth)
+
+
+@pytest.fixture
+def people(demo):
+    return {u.username: u for u in User.objects.select_related("organization")}
+
+
+@pytest.fixture
+def as_user(client, people):
+    return lambda username: Caller(client, people[username])
+
+
+@pytest.fixture
+def longyuan(people):
+    """The demo enterprise in 兰州高新区, registered by its own user."""
+    return services.enterprise_register(
+        actor=people["enterprise"],
+        data={"uscc": code(1), "name": "甘肃陇原新材料科技有限公司", "region": "兰州高新区", "industry_code": "C3985"},
+    )
+
+
+@pytest.fixture
+def baiyin(people):
+    """An enterprise in 白银高新区, registered by the office."""
+    return services.enterprise_register(
+        actor=people["office"], data={"uscc": code(2, "620400"), "name": "白银银光化工有限公司", "region": "白银高新区"}
+    )
+
+
+FIGURES = {
+    "employees": 100,
+    "sci_staff": 20,
+    "revenue": "40000000.00",
+    "total_income": "40000000.00",
+    "hitech_income": "30000000.00",
+    "total_assets": "60000000.00",
+    "rd_total": "2000000.00",
+    "rd_domestic": "2000000.00",
+    "invention_patents": 1,
+}
+
+
+# --- who sees and changes what -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "username,sees,edits",
+    [
+        ("office", {"longyuan", "baiyin"}, {"longyuan", "baiyin"}),
+        ("lzgx", {"longyuan"}, set()),  # 兰州高新区 staff: the park's own enterprises, read only
+        ("lanzhou", {"longyuan"}, set()),  # 兰州市: its districts and parks
+        ("baiyin", {"baiyin"}, set()),
+        ("enterprise", {"longyuan"}, {"longyuan"}),  # its own entry only
+        ("provider", set(), set()),  # another organization: sees nothing of the others
+        ("leader", {"longyuan", "baiyin"}, set()),  # reads everything, changes nothing
+    ],
+)
+def test_each_role_sees_and_changes_what_the_registry_allows(as_user, longyuan, baiyin, username, sees, edits):
+    entries = {"longyuan": longyuan, "baiyin": baiyin}
+    caller = as_user(username)
+    listed = caller.get("/")
+    assert listed.status_code == 200, listed.content
+    assert {i["uscc"] for i in listed.json()["items"]} == {entries[k].uscc for k in sees}
+    assert listed.json()["count"] == len(sees)
+    for key, entry in entries.items():
+        shown = caller.get(f"/{entry.pk}")
+        assert shown.status_code == (200 if key in sees else 404), (key, shown.content)
+        assert caller.get(f"/by-uscc/{entry.uscc.lower()}").status_code == shown.status_code
+        changed = caller.send("patch", f"/{entry.pk}", {"address": "兰州市城关区某路 1 号"})
+        expected = 200 if key in edits else 403 if key in sees else 404
+        assert changed.status_code == expected, (key, changed.content)
+        if expected != 200:
+            assert changed.json()["code"] in ("forbidden", "not_found")
+            assert Enterprise.objects.get(pk=entry.pk).address == ""
+
+
+def test_a_user_outside_the_registry_is_refused_with_403(client, longyuan):
+    stranger = User.objects.create_user(username="nobody", password="x", role="expert", organization=None)
+    response = Caller(client, stranger).get("/")
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert Caller(client, stranger).get(f"/{longyuan.pk}").status_code == 403
+
+
+def test_the_leader_cannot_write_anything(as_user, longyuan):
+    leader = as_user("leader")
+    before = AuditEvent.objects.count()
+    attempts = [
+        leader.post("/", {"uscc": code(9), "name": "领导登记的公司", "region_id": longyuan.region_id}),
+        leader.post(f"/{longyuan.pk}/figures", {"year": 2025, **FIGURES}),
+        leader.send("put", f"/{longyuan.pk}/parties", {"shareholders": [], "people": []}),
+        leader.post(f"/{longyuan.pk}/qualifications", {"kind": "tsme", "number": "X1", "issued_on": "2025-03-01"}),
+        leader.post(f"/{longyuan.pk}/cultivation", {"note": "推荐"}),
+    ]
+    assert [r.status_code for r in attempts] == [403] * 5
+    assert AuditEvent.objects.count() == before and not longyuan.figures.exists()
+
+
+def test_the_list_filters_and_pages(as_user, longyuan, baiyin):
+    office = as_user("office")
+    assert [i["name"] for i in office.get("/?q=陇原").json()["items"]] == [longyuan.name]
+    assert office.get(f"/?q={baiyin.uscc}").json()["count"] == 1
+    assert office.get(f"/?region={baiyin.region_id}").json()["items"][0]["id"] == baiyin.pk
+    page = office.get("/?limit=1&offset=1").json()
+    assert page["count"] == 2 and page["limit"] == 1 and [i["id"] for i in page["items"]] == [baiyin.pk]
+    assert office.get("/?limit=0").status_code == 422
+    assert office.get("/?qualification=hnte").json()["count"] == 0
+
+
+# --- registration and profile ------------------------------------------------------------------------------
+
+
+def test_a_wrong_check_character_is_a_422_on_the_uscc_naming_the_right_one(as_user, people):
+    good = code(5)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    office = as_user("office")
+    before = AuditEvent.objects.count()
+    response = office.post("/", {"uscc": bad, "name": "甲公司", "region_id": people["lzgx"].organization.region_id})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert [d["field"] for d in body["detail"]] == ["uscc"]
+    assert "校验位" in body["detail"][0]["message"] and f"应为 {good[-1]}" in body["detail"][0]["message"]
+    assert not Organization.objects.filter(name="甲公司").exists() and AuditEvent.objects.count() == before
+
+
+def test_the_office_registers_and_the_profile_comes_back_whole(as_user, people):
+    region = people["lzgx"].organization.region_id
+    body = {
+        "uscc": code(6).lower(),
+        "name": "兰州新材料研究有限公司",
+        "region_id": region,
+        "registered_on": "2018-05-20",
+        "registered_capital": "5000000.5",
+        "industry_code": "c3985",
+        "field": "新材料",
+    }
+    response = as_user("office").post("/", body)
+    assert response.status_code == 201, response.content
+    entry = response.json()
+    assert entry["uscc"] == code(6) and entry["registered_capital"] == "5000000.50"
+    assert entry["registered_on"] == "2018-05-20" and entry["industry_code"] == "C3985"
+    assert entry["former_names"] == [] and entry["latest_figures"] is None and entry["cultivation"] is None
+    assert AuditEvent.objects.filter(action="enterprises.register", object_id=str(entry["id"])).exists()
+    renamed = as_user("office").send("patch", f"/{entry['id']}", {"name": "兰州新材料集团有限公司"}).json()
+    assert renamed["name"] == "兰州新材料集团有限公司"
+    assert [f["name"] for f in renamed["former_names"]] == ["兰州新材料研究有限公司"]
+    assert AuditEvent.objects.filter(action="enterprises.update", object_id=str(entry["id"])).exists()
+
+
+def test_the_enterprise_cannot_change_its_identity(as_user, longyuan):
+    response = as_user("enterprise").send("patch", f"/{longyuan.pk}", {"uscc": code(77)})
+    assert response.status_code == 422 and response.json()["detail"][0]["field"] == "uscc"
+
+
+def test_parties_are_replaced_and_make_organizations_related(as_user, longyuan, baiyin):
+    body = {
+        "shareholders": [
+            {"name": "白银银光化工有限公司", "share": "30", "uscc": baiyin.uscc},
+            {"name": "张三", "share": "70"},
+        ],
+        "people": [{"name": "张三", "role": "chair"}],
+    }
+    response = as_user("enterprise").send("put", f"/{longyuan.pk}/parties", body)
+    assert response.status_code == 200, response.content
+    assert response.json()["shareholders"] == [
+        {"name": "白银银光化工有限公司", "share": "30"},
+        {"name": "张三", "share": "70"},
+    ]
+    assert AuditEvent.objects.filter(action="enterprises.parties").count() == 1
+    query = f"/related?a={longyuan.organization_id}&b={baiyin.organization_id}"
+    related = as_user("office").get(query).json()
+    assert related["related"] is True and "30" in related["reason"]
+    assert as_user("lzgx").get(query).status_code == 200
+    assert as_user("enterprise").get(query).status_code == 403
+    other = Organization.objects.get(name="兰州大学").pk
+    unrelated = as_user("office").get(f"/related?a={baiyin.organization_id}&b={other}").json()
+    assert unrelated == {"a": baiyin.organization_id, "b": other, "related": False, "reason": None}
+    too_much = {"shareholders": [{"name": "甲", "share": "60"}, {"name": "乙", "share": "50"}], "people": []}
+    assert as_user("enterprise").send("put", f"/{longyuan.pk}/parties", too_much).status_code == 422
+
+
+# --- figures, qualifications, pipeline, assessment -----------------------------------------------------------
+
+
+def test_figures_problems_are_all_listed_and_nothing_is_filed(as_user, longyuan):
+    bad = {
+        **FIGURES,
+        "year": 2025,
+        "sci_staff": 120,
+        "rd_domestic": "2500000",
+        "hitech_income": "50000000",
+        "source": "tax",
+    }
+    response = as_user("enterprise").post(f"/{longyuan.pk}/figures", bad)
+    assert response.status_code == 422
+    fields = {d["field"] for d in response.json()["detail"]}
+    assert fields == {"sci_staff", "rd_domestic", "hitech_income", "source"}
+    typed = as_user("enterprise").post(
+        f"/{longyuan.pk}/figures", {**FIGURES, "year": 2025, "employees": -1, "revenue": "12.345", "total_assets": "x"}
+    )
+    assert typed.status_code == 422
+    fields = {d["field"].rsplit(".", 1)[-1] for d in typed.json()["detail"]}
+    assert {"employees", "revenue", "total_assets"} <= fields
+    assert not AnnualFigures.objects.filter(enterprise=longyuan).exists()
+
+
+def test_figures_are_filed_with_money_as_strings_and_audited(as_user, longyuan):
+    response = as_user("enterprise").post(f"/{longyuan.pk}/figures", {**FIGURES, "year": 2025, "export_value": 1234.5})
+    assert response.status_code == 201, response.content
+    row = response.json()
+    assert row["revenue"] == "40000000.00" and row["export_value"] == "1234.50" and row["ip_class1"] == 1
+    assert row["source"] == "self"
+    listed = as_user("lzgx").get(f"/{longyuan.pk}/figures").json()
+    assert [r["year"] for r in listed] == [2025]
+    detail = as_user("enterprise").get(f"/{longyuan.pk}").json()
+    assert detail["latest_figures"]["year"] == 2025 and detail["size"] == "small"
+    assert AuditEvent.objects.filter(action="enterprises.figures").count() == 1
+
+
+def _file_three_years(caller, entry, rd_last="2000000.00"):
+    for year in (2023, 2024, 2025):
+        body = {**FIGURES, "year": year}
+        if year == 2025:
+            body["rd_total"] = body["rd_domestic"] = rd_last
+        assert caller.post(f"/{entry.pk}/figures", body).status_code == 201
+
+
+def test_the_assessment_gives_the_rules_numbers(as_user, longyuan):
+    office = as_user("office")
+    office.send("patch", f"/{longyuan.pk}", {"registered_on": "2015-01-01"})
+    _file_three_years(as_user("enterprise"), longyuan)
+    # 2023–2025: R&D 6,000,000 / sales 120,000,000 = 5 % (band ≤ 50 million: 5 %), staff 20 %, high-tech
+    # income 75 %, one invention patent; 科小: staff 20 % → 12, R&D 5 % → 40, class I IP → 30 = 82.
+    body = as_user("lzgx").get(f"/{longyuan.pk}/assessment?as_of=2026-06-01&innovation_score=71").json()
+    assert body["years"] == [2025, 2024, 2023] and body["missing"] == ""
+    assert body["hnte"] == {"eligible": True, "failed": [], "detail": []}
+    assert body["tsme"]["eligible"] is True and body["tsme"]["score"] == 82
+    assert body["tsme"]["scores"] == {"sci_staff": 12, "rd": 40, "ip": 30}
+    unscored = as_user("enterprise").get(f"/{longyuan.pk}/assessment?as_of=2026-06-01").json()
+    assert unscored["hnte"]["failed"] == ["innovation_score"] and unscored["ready_for_hnte"] is True
+    # 2025's R&D down to 1,000,000: 5,000,000 / 120,000,000 = 4.16 %; 科小 R&D 2.5 % → 10, total 52
+    _file_three_years(as_user("enterprise"), longyuan, rd_last="1000000.00")
+    lower = as_user("enterprise").get(f"/{longyuan.pk}/assessment?as_of=2026-06-01&innovation_score=71").json()
+    assert lower["hnte"]["failed"] == ["rd_ratio"] and lower["ready_for_hnte"] is False
+    assert "研发费用占比 4.16%，低于 5%" in lower["hnte"]["detail"][0]["message"]
+    assert lower["tsme"]["failed"] == ["score_lt_60"] and lower["tsme"]["score"] == 52
+
+
+def test_an_assessment_without_figures_says_what_is_missing(as_user, longyuan):
+    body = as_user("enterprise").get(f"/{longyuan.pk}/assessment?as_of=2026-06-01").json()
+    assert body["hnte"] is None and body["tsme"] is None and "2025" in body["missing"]
+    assert as_user("enterprise").get(f"/{longyuan.pk}/assessment?as_of=0900-01-01").status_code == 422
+    assert as_user("enterprise").get(f"/{longyuan.pk}/assessment?innovation_score=101").status_code == 422
+
+
+def test_qualifications_are_recorded_listed_and_revoked_by_the_office(as_user, longyuan):
+    office = as_user("office")
+    body = {"kind": "hnte", "number": "GR202562000123", "issued_on": "2025-11-20", "hitech_field": "materials"}
+    created = office.post(f"/{longyuan.pk}/qualifications", body)
+    assert created.status_code == 201, created.content
+    q = created.json()
+    assert q["valid_until"] == "2028-11-19" and q["status"] == "valid" and q["kind_label"] == "高新技术企业"
+    assert as_user("enterprise").post(f"/{longyuan.pk}/qualifications", {**body, "number": "2"}).status_code == 403
+    assert office.post(f"/{longyuan.pk}/qualifications", body).status_code == 422  # the same number again
+    shown = as_user("enterprise").get(f"/{longyuan.pk}").json()
+    assert shown["qualifications"] == ["hnte"] and shown["valid_qualifications"][0]["number"] == "GR202562000123"
+    assert as_user("office").get("/?qualification=hnte").json()["count"] == 1
+    assert office.post(f"/qualifications/{q['id']}/revoke", {"reason": ""}).status_code == 422
+    assert as_user("baiyin").post(f"/qualifications/{q['id']}/revoke", {"reason": "x"}).status_code == 404
+    revoked = office.post(f"/qualifications/{q['id']}/revoke", {"reason": "认定机构撤销"})
+    assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    assert office.post(f"/qualifications/{q['id']}/revoke", {"reason": "again"}).status_code == 409
+    assert [r["status"] for r in office.get(f"/{longyuan.pk}/qualifications").json()] == ["revoked"]
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"enterprises.qualification.record", "enterprises.qualification.revoke"} <= actions
+
+
+def test_the_pipeline_through_the_api(as_user, longyuan):
+    park = as_user("lzgx")
+    entered = park.post(f"/{longyuan.pk}/cultivation", {"note": "园区推荐"})
+    assert entered.status_code == 201, entered.content
+    cultivation = entered.json()
+    assert cultivation["stage"] == "entered" and cultivation["recommended_by"] == "兰州高新区管委会"
+    assert park.post(f"/{longyuan.pk}/cultivation", {}).status_code == 409
+    assert as_user("baiyin").post(f"/cultivation/{cultivation['id']}/advance", {"stage": "coaching"}).status_code == 404
+    assert (
+        as_user("enterprise").post(f"/cultivation/{cultivation['id']}/advance", {"stage": "coaching"}).status_code
+        == 403
+    )
+    applied = park.post(f"/cultivation/{cultivation['id']}/advance", {"stage": "applied", "batch_year": 2026})
+    assert applied.status_code == 200 and applied.json()["batch_year"] == 2026
+    assert park.post(f"/cultivation/{cultivation['id']}/advance", {"stage": "coaching"}).status_code == 409
+    refused = park.post(f"/cultivation/{cultivation['id']}/advance", {"stage": "rejected"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["field"] == "note"
+    assert as_user("enterprise").get(f"/{longyuan.pk}").json()["stage"] == "applied"
+    assert as_user("office").get("/?stage=applied").json()["count"] == 1
+    assert AuditEvent.objects.filter(action__startswith="enterprises.cultivation").count() == 2
+
+
+# --- import ------------------------------------------------------------------------------------------------
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    header = ["uscc", "name", "region", "registered_on", "industry_code"]
+    return "\n".join(",".join(r) for r in [header, *rows]).encode()
+
+
+def test_the_import_dry_run_lists_every_bad_row_and_saves_nothing(as_user):
+    bad = code(12)[:-1] + ("0" if code(12)[-1] != "0" else "1")
+    data = _csv(
+        [
+            [code(11), "好公司", "兰州高新区", "2019-01-01", "C3985"],
+            [bad, "校验位错的公司", "兰州高新区", "", ""],
+            [code(13), "", "火星", "2019-02-30", ""],
+        ]
+    )
+    office = as_user("office")
+    before = (Enterprise.objects.count(), AuditEvent.objects.count())
+    response = office.upload("enterprises.csv", data, dry_run=True)
+    assert response.status_code == 422
+    problems = {(d["row"], d["field"]) for d in response.json()["detail"]}
+    assert problems == {(3, "uscc"), (4, "name"), (4, "region"), (4, "registered_on")}
+    assert all(d["sheet"] == "enterprises" for d in response.json()["detail"])
+    assert (Enterprise.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_clean_dry_run_counts_and_a_real_import_saves(as_user):
+    data = _csv(
+        [[code(21), "导入甲公司", "兰州高新区", "2019-01-01", "C3985"], [code(22), "导入乙公司", "白银市", "", ""]]
+    )
+    office = as_user("office")
+    before = (Enterprise.objects.count(), AuditEvent.objects.count())
+    dry = office.upload("enterprises.csv", data, dry_run=True)
+    assert dry.status_code == 200, dry.content
+    assert dry.json() == {"dry_run": True, "created": 2, "updated": 0, "figures": 0}
+    assert (Enterprise.objects.count(), AuditEvent.objects.count()) == before
+    done = as_user("office").upload("enterprises.csv", data, dry_run=False)
+    assert done.json() == {"dry_run": False, "created": 2, "updated": 0, "figures": 0}
+    assert Enterprise.objects.filter(uscc__in=[code(21), code(22)]).count() == 2
+    assert AuditEvent.objects.filter(action="enterprises.import").count() == 1
+    assert as_user("enterprise").upload("enterprises.csv", data, dry_run=True).status_code == 403
+    assert as_user("office").upload("enterprises.txt", b"hello", dry_run=True).status_code == 422
+
+
+def test_the_published_schema_names_the_registry_operations(client):
+    document = client.get("/api/openapi.json").json()
+    paths = [p for p in document["paths"] if p.startswith("/api/enterprises")]
+    assert len(paths) == 12
+    money = document["components"]["schemas"]["EnterpriseFiguresOut"]["properties"]["revenue"]
+    assert money["type"] == "string"
+    assert (
+        document["components"]["schemas"]["EnterpriseDetailOut"]["properties"]["registered_on"]["anyOf"][0]["format"]
+        == "date"
+    )
+
+
+def test_the_list_costs_the_same_queries_for_more_entries(as_user, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = as_user("office")
+    office.get("/")  # the first call also records the token's use
+    numbers = iter(range(300, 400))
+
+    def listed(n_more: int) -> int:
+        for n in (next(numbers) for _ in range(n_more)):
+            data = {"uscc": code(n), "name": f"查询计数企业{n}", "region": "城关区"}
+            entry = services.enterprise_register(actor=people["office"], data=data)
+            quali = {"kind": "tsme", "number": f"Q{n}", "issued_on": "2026-01-05"}
+            services.qualification_record(actor=people["office"], enterprise=entry, data=quali)
+            services.cultivation_enter(actor=people["office"], enterprise=entry)
+        with CaptureQueriesContext(connection) as queries:
+            body = office.get("/").json()
+        assert all(i["stage"] == "entered" and i["qualifications"] == ["tsme"] for i in body["items"])
+        return len(queries)
+
+    few = listed(2)
+    assert listed(5) == few <= 5
