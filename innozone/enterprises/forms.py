@@ -78,6 +78,12 @@ class ProfileForm(forms.Form):
     actual_controller_uscc = forms.CharField(
         label=_("实际控制人统一社会信用代码（单位）"), max_length=30, required=False
     )
+    actual_controller_id = forms.CharField(
+        label=_("实际控制人身份证号（自然人；不保存明文，仅用于判断关联关系）"), max_length=30, required=False
+    )
+    legal_representative_id = forms.CharField(
+        label=_("法定代表人身份证号（不保存明文，仅用于判断关联关系）"), max_length=30, required=False
+    )
 
     def __init__(self, *args, uscc_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,8 +94,10 @@ class ProfileForm(forms.Form):
 
     @staticmethod
     def initial_for(enterprise: Enterprise) -> dict:
-        names = [f for f in ProfileForm.base_fields if f != "actual_controller_uscc"]
-        initial = {name: getattr(enterprise, name) for name in names}
+        keys = ("actual_controller_uscc", "actual_controller_id", "legal_representative_id")
+        initial = {name: getattr(enterprise, name) for name in ProfileForm.base_fields if name not in keys}
+        if enterprise.actual_controller_key.startswith("org:"):
+            initial["actual_controller_uscc"] = enterprise.actual_controller_key[4:]
         initial["region"], initial["park"] = enterprise.region_id, enterprise.park_id
         return initial
 

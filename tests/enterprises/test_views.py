@@ -381,3 +381,22 @@ def test_the_dossier_offers_only_the_moves_the_pipeline_allows(client, users, en
     assert [c for c, _label in response.context["advance_form"].fields["stage"].choices] == ["coaching", "applied"]
     response = _get(client, users["leader"], reverse("enterprises:detail", args=[entries["baiyin"].pk]))
     assert 'id="advance-form"' not in response.content.decode()
+
+
+def test_the_profile_form_keys_the_actual_controller_so_related_parties_are_found(client, users, entries):
+    from innozone.enterprises.forms import ProfileForm
+    from innozone.enterprises.selectors import related
+
+    longyuan, baiyin = entries["longyuan"], entries["baiyin"]
+    client.force_login(users["office"])
+    for entry in (longyuan, baiyin):
+        data = {k: v for k, v in ProfileForm.initial_for(entry).items() if v not in (None, "", False)}
+        data.update(actual_controller="赵六", actual_controller_id=_id_number())
+        response = client.post(reverse("enterprises:edit", args=[entry.pk]), data)
+        assert response.status_code == 302, response.context["form"].errors
+    assert "赵六" in related(longyuan.organization_id, baiyin.organization_id)
+    client.force_login(users["enterprise"])
+    data = {k: v for k, v in ProfileForm.initial_for(longyuan).items() if v not in (None, "", False)}
+    response = client.post(reverse("enterprises:edit", args=[longyuan.pk]), {**data, "uscc": code(99)})
+    longyuan.refresh_from_db()
+    assert response.status_code == 302 and longyuan.uscc != code(99)  # the identity is the office's to correct
