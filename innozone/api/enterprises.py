@@ -172,10 +172,8 @@ def import_file(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     summary="Office: revoke a qualification, with the reason",
 )
 def revoke(request, payload: EnterpriseRevokeIn, qualification_id: int = RowId):
-    entry = _visible_entries(request.user).filter(qualifications__pk=qualification_id).first()
-    if entry is None:
-        raise NotFound()
-    qualification = entry.qualifications.get(pk=qualification_id)
+    ensure_allowed(permissions.can_view_registry(request.user))
+    qualification = selectors.qualification_visible(request.user, qualification_id)
     return services.qualification_revoke(actor=request.user, qualification=qualification, reason=payload.reason)
 
 
