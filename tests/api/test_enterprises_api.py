@@ -384,14 +384,33 @@ def test_a_clean_dry_run_counts_and_a_real_import_saves(as_user):
 
 def test_the_published_schema_names_the_registry_operations(client):
     document = client.get("/api/openapi.json").json()
-    paths = [p for p in document["paths"] if p.startswith("/api/enterprises")]
-    assert len(paths) == 12
-    money = document["components"]["schemas"]["EnterpriseFiguresOut"]["properties"]["revenue"]
-    assert money["type"] == "string"
-    assert (
-        document["components"]["schemas"]["EnterpriseDetailOut"]["properties"]["registered_on"]["anyOf"][0]["format"]
-        == "date"
-    )
+    operations = {
+        (method, path.removeprefix("/api/enterprises"))
+        for path, ops in document["paths"].items()
+        if path.startswith("/api/enterprises")
+        for method in ops
+    }
+    assert {
+        ("get", "/"),
+        ("post", "/"),
+        ("get", "/{enterprise_id}"),
+        ("patch", "/{enterprise_id}"),
+        ("get", "/by-uscc/{uscc}"),
+        ("put", "/{enterprise_id}/parties"),
+        ("get", "/{enterprise_id}/figures"),
+        ("post", "/{enterprise_id}/figures"),
+        ("get", "/{enterprise_id}/qualifications"),
+        ("post", "/{enterprise_id}/qualifications"),
+        ("post", "/qualifications/{qualification_id}/revoke"),
+        ("get", "/{enterprise_id}/assessment"),
+        ("post", "/{enterprise_id}/cultivation"),
+        ("post", "/cultivation/{cultivation_id}/advance"),
+        ("get", "/related"),
+        ("post", "/import"),
+    } <= operations
+    schemas = document["components"]["schemas"]
+    assert schemas["EnterpriseFiguresOut"]["properties"]["revenue"]["type"] == "string"  # yuan, 2 decimals
+    assert schemas["EnterpriseDetailOut"]["properties"]["registered_on"]["anyOf"][0]["format"] == "date"
 
 
 def test_the_list_costs_the_same_queries_for_more_entries(as_user, people):
@@ -416,3 +435,42 @@ def test_the_list_costs_the_same_queries_for_more_entries(as_user, people):
 
     few = listed(2)
     assert listed(5) == few <= 5
+
+
+# --- on the registry's demo ----------------------------------------------------------------------------------
+
+
+def test_on_the_demo_each_role_sees_its_region_and_related_parties_are_named(client, registry):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from innozone.core import regions
+
+    users = {u.username: u for u in User.objects.select_related("organization")}
+
+    def under(username: str) -> int:
+        ids = regions.descendants(users[username].organization.region_id)
+        return Enterprise.objects.filter(Q(region_id__in=ids) | Q(park_id__in=ids)).count()
+
+    listed = {name: Caller(client, users[name]).get("/?limit=500").json() for name in users}
+    assert listed["office"]["count"] == Enterprise.objects.count() >= 100
+    assert listed["leader"]["count"] == listed["office"]["count"]
+    assert 0 < listed["lzgx"]["count"] == under("lzgx") < listed["lanzhou"]["count"] == under("lanzhou")
+    assert listed["baiyin"]["count"] == under("baiyin") > 0
+    lanzhou = {i["id"] for i in listed["lanzhou"]["items"]}
+    assert lanzhou.isdisjoint(i["id"] for i in listed["baiyin"]["items"])
+    assert [i["name"] for i in listed["enterprise"]["items"]] == ["甘肃陇原新材料科技有限公司"]
+    longyuan = Enterprise.objects.get(name="甘肃陇原新材料科技有限公司")
+    yinguang = Enterprise.objects.get(name="白银银光新能源材料有限公司（演示）")
+    query = f"/related?a={longyuan.organization_id}&b={yinguang.organization_id}"
+    assert "实际控制人相同" in Caller(client, users["baiyin"]).get(query).json()["reason"]
+    stages = {i["stage"] for i in listed["office"]["items"]} - {None}
+    assert stages == {"entered", "coaching", "applied", "recognised", "rejected", "renewal"}
+    last_year = timezone.localdate().year - 1
+    filed = Enterprise.objects.filter(is_demo=True, figures__year=last_year, registered_on__isnull=False).first()
+    demo = Caller(client, users["office"]).get(f"/{filed.pk}/assessment").json()
+    assert (
+        demo["years"][0] == last_year
+        and demo["tsme"] is not None
+        and set(demo["tsme"]["scores"]) == {"sci_staff", "rd", "ip"}
+    )
