@@ -62,7 +62,13 @@ def parse_decimal(
 
 
 def parse_money(
-    value, *, field: str = "amount", errors: list | None = None, required: bool = True, positive: bool = True
+    value,
+    *,
+    field: str = "amount",
+    errors: list | None = None,
+    required: bool = True,
+    positive: bool = True,
+    row: int | None = None,
 ) -> Decimal | None:
     """An amount in yuan: at most two decimals, greater than zero unless `positive=False`."""
-    return parse_decimal(value, field=field, errors=errors, required=required, positive=positive, places=2)
+    return parse_decimal(value, field=field, errors=errors, required=required, positive=positive, places=2, row=row)
