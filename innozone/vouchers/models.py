@@ -153,22 +153,6 @@ class ServiceItem(models.Model):
         return self.name
 
 
-class RelatedParty(models.Model):
-    """A declared relation between two organizations (shareholding, same group, …): no orders between them."""
-
-    a = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    b = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    relation = models.CharField(_("关系"), max_length=100)
-
-    class Meta:
-        verbose_name = _("关联关系")
-        verbose_name_plural = _("关联关系")
-        constraints = [models.UniqueConstraint(fields=["a", "b"], name="related_once")]
-
-    def __str__(self) -> str:
-        return f"{self.a} ↔ {self.b}"
-
-
 class Application(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("审批中")

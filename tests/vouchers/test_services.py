@@ -12,7 +12,7 @@ from innozone.core.money import parse_money
 from innozone.ledger.models import LedgerEntry
 from innozone.ledger.verify import verify
 from innozone.vouchers import services
-from innozone.vouchers.models import Application, Order, RelatedParty, Scheme, Voucher
+from innozone.vouchers.models import Application, Order, Scheme, Voucher
 
 
 def files():
@@ -138,10 +138,21 @@ def test_orders_between_related_parties_are_refused(world, issue):
         services.order_place(actor=world["users"]["enterprise"], voucher=voucher, item=world["sem"])
     assert "法定代表人相同" in str(err.value.detail)
     Organization.objects.filter(pk=lab.pk).update(legal_representative="另一人")
-    RelatedParty.objects.create(a=lab, b=enterprise, relation="控股")
+    # related in the enterprise registry: the lab holds 30 % of the enterprise
+    from innozone.enterprises.engine.identity import complete_uscc
+    from innozone.enterprises.services import enterprise_register, parties_set
+
+    office = world["users"]["office"]
+    lab_code = complete_uscc("12620102MA7W00001")
+    enterprise_register(actor=office, organization=lab, data={"uscc": lab_code, "name": lab.name, "region": lab.region})
+    data = {"uscc": complete_uscc("91620100MA7W00002"), "name": enterprise.name, "region": enterprise.region}
+    entry = enterprise_register(actor=office, organization=enterprise, data=data)
+    parties_set(
+        actor=office, enterprise=entry, shareholders=[{"name": lab.name, "share": "30", "uscc": lab_code}], people=[]
+    )
     with pytest.raises(ValidationFailed) as err:
         services.order_place(actor=world["users"]["enterprise"], voucher=voucher, item=world["sem"])
-    assert "关联关系" in str(err.value.detail)
+    assert "持股 30%" in str(err.value.detail)
     assert not Order.objects.exists()
 
 

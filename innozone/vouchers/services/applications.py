@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 
 from innozone.core import approvals
 from innozone.core.errors import Conflict, Forbidden, ValidationFailed, ensure_allowed
-from innozone.core.models import Organization
 from innozone.core.money import parse_money
 
 from ..models import Application, Scheme, Voucher
 from ..permissions import can_apply, can_manage
 from . import events
 from .budget import budget_reserve
-from .eligibility import city_approver, eligibility_problems, enterprise_total
+from .eligibility import cap_message, city_approver, eligibility_problems, enterprise_total, lock_cap_group
 from .errors import ErrorCode
 
 
@@ -41,10 +40,9 @@ def application_submit(*, actor, scheme: Scheme, amount, purpose: str, category)
     if not scheme.rates.filter(category=category).exists():
         errors.append({"field": "category", "message": _("本方案不支持该服务类别")})
     errors += [{"field": "enterprise", "message": p} for p in eligibility_problems(scheme, enterprise)]
+    lock_cap_group(enterprise.pk)  # the cap is checked with the sister companies' rows held
     if amount and enterprise_total(scheme, enterprise.pk) + amount > scheme.per_enterprise_cap:
-        errors.append(
-            {"field": "amount", "message": _("超过每家企业年度上限 %(cap)s 元") % {"cap": scheme.per_enterprise_cap}}
-        )
+        errors.append({"field": "amount", "message": cap_message(scheme, enterprise.pk)})
     if Application.objects.filter(scheme=scheme, enterprise=enterprise, status=Application.Status.SUBMITTED).exists():
         errors.append({"field": "scheme", "message": _("已有一份申请正在审批中")})
     if errors:
@@ -75,7 +73,8 @@ def application_submit(*, actor, scheme: Scheme, amount, purpose: str, category)
 @transaction.atomic
 def voucher_issue(*, actor, application: Application) -> Voucher:
     """Issue the voucher of an approved application; its amount is reserved from the budget at once,
-    within the per-enterprise cap (the enterprise's row is locked so two issues cannot both pass it)."""
+    within the per-enterprise cap, which the enterprises under one actual controller share (their organization
+    rows are locked in id order, so two issues for sister companies cannot both pass it)."""
     application = (
         Application.objects.select_for_update(of=("self",)).select_related("scheme", "approval").get(pk=application.pk)
     )
@@ -87,9 +86,9 @@ def voucher_issue(*, actor, application: Application) -> Voucher:
     if application.status not in (Application.Status.SUBMITTED, Application.Status.APPROVED):
         raise Conflict(_("该申请当前不能发券"))
     scheme = application.scheme
-    Organization.objects.select_for_update().filter(pk=application.enterprise_id).first()
+    lock_cap_group(application.enterprise_id)
     if enterprise_total(scheme, application.enterprise_id) + application.amount > scheme.per_enterprise_cap:
-        raise Conflict(_("超过每家企业年度上限"), code=ErrorCode.CAP_EXCEEDED)
+        raise Conflict(cap_message(scheme, application.enterprise_id), code=ErrorCode.CAP_EXCEEDED)
     budget_reserve(scheme, application.amount)
     now = timezone.now()
     voucher = Voucher.objects.create(
