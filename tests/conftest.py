@@ -159,6 +159,11 @@ def busy_scheme(demo):
 
 
 @pytest.fixture
+def busy_registry(demo):
+    """The whole demo: every app's data with activity (vouchers, bookings, contracts) and the registry."""
+
+
+@pytest.fixture
 def registry(demo):
     """+ the market demo without activity, then the enterprise registry's demo (innozone/enterprises/demo.py):
     the demo's organizations registered with valid USCCs, ~120 demo enterprises with three years of figures,
