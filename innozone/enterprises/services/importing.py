@@ -104,7 +104,9 @@ def _dicts(rows: list) -> list[dict]:
 def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -> dict:
     ensure_allowed(can_import(actor))
     errors: list = []
-    profiles = [(r["_row"], validate_profile(r, errors, row=r["_row"])) for r in sheets.get("enterprises", [])]
+    seen: dict = {}  # region name → Region: one lookup per name, not per row
+    rows = sheets.get("enterprises", [])
+    profiles = [(r["_row"], validate_profile(r, errors, row=r["_row"], regions_seen=seen)) for r in rows]
     _profile_conflicts(profiles, errors)
     problems = [{"sheet": "enterprises", **e} for e in errors]
     errors = []

@@ -76,8 +76,11 @@ def parse_count(value, *, field: str, errors: list, row: int | None = None, requ
     return None if number is None else int(number)
 
 
-def validate_profile(data: dict, errors: list, *, row: int | None = None, partial: bool = False) -> dict:
-    """The profile fields present in `data`, cleaned. Without `partial`, USCC, name and region are required."""
+def validate_profile(
+    data: dict, errors: list, *, row: int | None = None, partial: bool = False, regions_seen: dict | None = None
+) -> dict:
+    """The profile fields present in `data`, cleaned. Without `partial`, USCC, name and region are required.
+    `regions_seen`: a dict kept across the rows of an import, so each region name is looked up once."""
     clean: dict = {}
     if "uscc" in data or not partial:
         uscc = normalize_uscc(_text(data, "uscc"))
@@ -101,14 +104,16 @@ def validate_profile(data: dict, errors: list, *, row: int | None = None, partia
             clean[name] = value or ""
     for name in ("region", "park"):
         if name in data or (name == "region" and not partial):
-            clean[name] = _region(data.get(name), field=name, errors=errors, row=row, required=name == "region")
+            clean[name] = _region(
+                data.get(name), field=name, errors=errors, row=row, required=name == "region", seen=regions_seen
+            )
     if "registered_on" in data:
         clean["registered_on"] = parse_date(data["registered_on"], field="registered_on", errors=errors, row=row)
         if clean["registered_on"] and clean["registered_on"] > dt.date.today():
             _problem(errors, "registered_on", _("成立日期不能晚于今天"), row)
     if "registered_capital" in data:
         clean["registered_capital"] = parse_money(
-            data["registered_capital"], field="registered_capital", errors=errors, required=False, positive=False
+            data["registered_capital"], field="registered_capital", errors=errors, required=False, positive=False, row=row
         )
     if "industry_code" in data:
         code = _text(data, "industry_code").upper()
@@ -150,7 +155,7 @@ def _flag(value) -> bool:
     return str(value).strip().lower() in ("1", "true", "yes", "是", "on")
 
 
-def _region(value, *, field: str, errors: list, row: int | None, required: bool):
+def _region(value, *, field: str, errors: list, row: int | None, required: bool, seen: dict | None = None):
     from innozone.core.models import Region
 
     if value in (None, ""):
@@ -160,7 +165,13 @@ def _region(value, *, field: str, errors: list, row: int | None, required: bool)
     if isinstance(value, Region):
         return value
     text = str(value).strip()
-    found = Region.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 10 else regions.resolve(text)
+    if seen is not None and text in seen:
+        found = seen[text]
+    else:
+        by_id = text.isdigit() and len(text) < 10
+        found = Region.objects.filter(pk=int(text)).first() if by_id else regions.resolve(text)
+        if seen is not None:
+            seen[text] = found
     if found is None:
         _problem(errors, field, _("未知地区：%(v)s") % {"v": text[:30]}, row)
     elif field == "park" and found.kind != Region.Kind.PARK:
@@ -185,7 +196,7 @@ def validate_figures(data: dict, errors: list, *, row: int | None = None) -> dic
             clean[name] = 0
     for name in FIGURE_MONEY:
         clean[name] = parse_money(
-            data.get(name), field=name, errors=errors, required=name in FIGURE_REQUIRED, positive=False
+            data.get(name), field=name, errors=errors, required=name in FIGURE_REQUIRED, positive=False, row=row
         )
         if clean[name] is None and name not in FIGURE_REQUIRED:
             clean[name] = Decimal(0)
