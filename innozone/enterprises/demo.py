@@ -23,64 +23,14 @@ from innozone.core.models import Organization, Region, User
 from . import services
 from .engine.identity import complete_uscc
 from .models import Enterprise, EnterpriseGroup, KeyPerson, Qualification, Shareholder
+from .seed_data import demo_tables as tables
 
 ORDER = 45  # after the market (its listing owners are registered too)
 SEED = 20201217
 DEMO = "（演示）"
-#: the market's technical fields (innozone/market/engine/fields.txt), with industries and the 高企 field
-FIELDS = {
-    "新材料": ([("C3091", "石墨及碳素制品制造"), ("C3985", "电子专用材料制造")], "materials"),
-    "有色金属": ([("C3240", "有色金属合金制造"), ("C3239", "其他稀有金属冶炼")], "materials"),
-    "新能源": ([("C3841", "锂离子电池制造"), ("C3825", "光伏设备及元器件制造")], "energy"),
-    "生物医药": ([("C2761", "生物药品制造"), ("C2740", "中成药生产")], "biomed"),
-    "电子信息": ([("I6513", "应用软件开发"), ("C3976", "光电子器件制造")], "electronics"),
-    "先进制造": ([("C3491", "工业机器人制造"), ("C3421", "金属切削机床制造")], "manufacturing"),
-    "节能环保": ([("C3591", "环境保护专用设备制造"), ("M7452", "检测服务")], "environment"),
-    "现代农业": ([("M7330", "农业科学研究和试验发展"), ("C1495", "食品及饲料添加剂制造")], "biomed"),
-    "化工": ([("C2614", "有机化学原料制造"), ("C2669", "其他专用化学产品制造")], "materials"),
-    "装备制造": ([("C3511", "矿山机械制造"), ("C3441", "泵及真空设备制造")], "manufacturing"),
-}
-FIELD_WORDS = {
-    "新材料": "新材料科技",
-    "有色金属": "有色金属",
-    "新能源": "新能源科技",
-    "生物医药": "生物医药",
-    "电子信息": "信息技术",
-    "先进制造": "智能制造",
-    "节能环保": "环保科技",
-    "现代农业": "农业科技",
-    "化工": "精细化工",
-    "装备制造": "装备制造",
-}
-#: GB/T 2260 codes of the districts and counties (the parks take their city's code)
-DIVISIONS = {
-    "lz": "620100", "lz-cg": "620102", "lz-qlh": "620103", "lz-xg": "620104", "lz-an": "620105",
-    "lz-hg": "620111", "lz-yd": "620121", "lz-gl": "620122", "lz-yz": "620123",
-    "by": "620400", "by-by": "620402", "by-pc": "620403", "by-jy": "620421", "by-hn": "620422", "by-jt": "620423",
-}  # fmt: skip
-PARK_CITY = {"lzgx": "lz", "lzxq": "lz", "lzjk": "lz", "bygx": "by"}
-#: where the demo enterprises sit: (district, park or None), weighted towards the parks
-PLACES = [
-    ("lz-cg", "lzgx"), ("lz-an", "lzgx"), ("lz-cg", "lzgx"), ("lz-yd", "lzxq"), ("lz-gl", "lzxq"),
-    ("lz-yd", "lzxq"), ("lz-an", "lzjk"), ("lz-xg", "lzjk"), ("by-by", "bygx"), ("by-by", "bygx"),
-    ("lz-cg", None), ("lz-qlh", None), ("lz-xg", None), ("lz-hg", None), ("lz-yz", None),
-    ("by-by", None), ("by-pc", None), ("by-jy", None), ("by-hn", None), ("by-jt", None),
-]  # fmt: skip
-TRADE_NAMES = (
-    "瑞丰 恒泰 华创 博远 天元 鼎新 晟达 安泰 嘉禾 同创 九州 长风 青城 汇川 锦程 金岸 皋兰 黄河 陇韵 祁连 丝路 敦煌"
-)
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["建华", "志强", "海燕", "国栋", "丽娟", "文博", "晓东", "明辉", "玉兰", "振宇", "永红", "春梅", "立新", "浩然"]
-#: the self-assessment outcomes the figures are shaped to give (cycled over the demo enterprises)
-PROFILES = [
-    "ready", "tsme_only", "mid_band", "no_ip", "low_sci", "ready", "low_rd", "foreign_rd",
-    "low_hitech", "young", "large", "two_years",
-]  # fmt: skip
 HOLDING = "甘肃金城科技控股集团有限公司" + DEMO
-SHARED_CONTROLLER = (
-    "王建国",
-    "62010219860512123",
-)  # name, first 17 digits of the ID  # 陇原 and 银光 (the voucher demo's enterprises)
+# name and the first 17 digits of the ID number: 陇原 and 银光 (the voucher demo's enterprises) share a controller
+SHARED_CONTROLLER = ("王建国", "62010219860512123")
 PAIR_CONTROLLER = ("马振宇", "62040219880315051")
 
 
@@ -91,7 +41,15 @@ def _id_number(body17: str) -> str:
 
 
 def _person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(GIVEN)
+    return rng.choice(tables.SURNAMES) + rng.choice(tables.GIVEN)
+
+
+def _representatives(rng: random.Random) -> list[str]:
+    """Distinct names for the legal representatives (alike names would make unrelated entries look related
+    by their representative: the registry compares names where no ID number was given)."""
+    names = [s + g for s in tables.SURNAMES for g in tables.GIVEN]
+    rng.shuffle(names)
+    return names
 
 
 class _Codes:
@@ -103,7 +61,7 @@ class _Codes:
 
     def next(self, place: str, *, public: bool = False) -> str:
         self.n += 1
-        division = DIVISIONS.get(place) or DIVISIONS[PARK_CITY.get(place, "lz")]
+        division = tables.DIVISIONS.get(place) or tables.DIVISIONS[tables.PARK_CITY.get(place, "lz")]
         return complete_uscc(f"{'12' if public else '91'}{division}MA7{self.n:06d}")
 
 
@@ -116,18 +74,13 @@ def _kind(org: Organization) -> str:
 
 
 def _field_of(name: str, rng: random.Random) -> str:
-    for word, field in (
-        ("有色", "有色金属"), ("稀土", "新材料"), ("新材料", "新材料"), ("新能源", "新能源"), ("生物", "生物医药"),
-        ("制药", "生物医药"), ("医", "生物医药"), ("电子", "电子信息"), ("智能", "先进制造"), ("机械", "装备制造"),
-        ("电机", "装备制造"), ("电工", "装备制造"), ("环保", "节能环保"), ("环境", "节能环保"), ("农", "现代农业"),
-        ("畜牧", "现代农业"), ("化", "化工"), ("石", "化工"), ("检", "节能环保"), ("测", "新材料"),
-    ):  # fmt: skip
+    for word, field in tables.FIELD_KEYWORDS:
         if word in name:
             return field
-    return rng.choice(list(FIELDS))
+    return rng.choice(list(tables.FIELDS))
 
 
-def _existing_rows(codes: _Codes, rng: random.Random) -> list[dict]:
+def _existing_rows(codes: _Codes, rng: random.Random, representatives: list[str]) -> list[dict]:
     """Profiles of the organizations the earlier demos created (their region kept; a park region is also
     their park)."""
     rows = []
@@ -139,7 +92,7 @@ def _existing_rows(codes: _Codes, rng: random.Random) -> list[dict]:
         if kind in (Enterprise.Kind.UNIVERSITY, Enterprise.Kind.INSTITUTE):
             industry = ("P8341", "普通高等教育") if kind == "university" else ("M7320", "工程和技术研究和试验发展")
         else:
-            industry = rng.choice(FIELDS[field][0])
+            industry = rng.choice(tables.FIELDS[field][0])
         place = org.region.code
         row = {
             "uscc": codes.next(place, public=kind != Enterprise.Kind.ENTERPRISE),
@@ -147,7 +100,7 @@ def _existing_rows(codes: _Codes, rng: random.Random) -> list[dict]:
             "kind": kind,
             "region": org.region,
             "park": org.region if org.region.kind == Region.Kind.PARK else None,
-            "legal_representative": org.legal_representative or _person(rng),
+            "legal_representative": org.legal_representative or representatives.pop(),
             "registered_on": dt.date(rng.randint(1955, 2015), rng.randint(1, 12), rng.randint(1, 28)).isoformat(),
             "industry_code": industry[0],
             "industry_name": industry[1],
@@ -161,21 +114,23 @@ def _existing_rows(codes: _Codes, rng: random.Random) -> list[dict]:
     return rows
 
 
-def _demo_rows(codes: _Codes, rng: random.Random, regions: dict[str, Region], today: dt.date) -> list[dict]:
+def _demo_rows(
+    codes: _Codes, rng: random.Random, regions: dict[str, Region], today: dt.date, representatives
+) -> list[dict]:
     """About 120 demo enterprises (and the holding company of two of them)."""
     rows, names = [], set()
-    trade = TRADE_NAMES.split()
-    fields = list(FIELDS)
+    trade = tables.TRADE_NAMES.split()
+    fields = list(tables.FIELDS)
     for n in range(120):
-        district, park = PLACES[n % len(PLACES)]
+        district, park = tables.PLACES[n % len(tables.PLACES)]
         field = fields[(n * 7) % len(fields)]
         city = "兰州" if district.startswith("lz") else "白银"
-        name = f"{city}{trade[n % len(trade)]}{FIELD_WORDS[field]}有限公司{DEMO}"
+        name = f"{city}{trade[n % len(trade)]}{tables.FIELD_WORDS[field]}有限公司{DEMO}"
         if name in names:
-            name = f"{city}{trade[n % len(trade)]}{FIELD_WORDS[field]}股份有限公司{DEMO}"
+            name = f"{city}{trade[n % len(trade)]}{tables.FIELD_WORDS[field]}股份有限公司{DEMO}"
         names.add(name)
-        profile = PROFILES[n % len(PROFILES)]
-        industry = rng.choice(FIELDS[field][0])
+        profile = tables.PROFILES[n % len(tables.PROFILES)]
+        industry = rng.choice(tables.FIELDS[field][0])
         if profile == "young":
             registered = today - dt.timedelta(days=rng.randint(345, 360))
         elif profile == "two_years":
@@ -189,7 +144,7 @@ def _demo_rows(codes: _Codes, rng: random.Random, regions: dict[str, Region], to
                 "kind": "enterprise",
                 "region": regions[district],
                 "park": regions[park] if park else None,
-                "legal_representative": _person(rng),
+                "legal_representative": representatives.pop(),
                 "registered_on": registered.isoformat(),
                 "registered_capital": str(rng.randint(50, 5000) * 10000),
                 "industry_code": industry[0],
@@ -207,6 +162,7 @@ def _demo_rows(codes: _Codes, rng: random.Random, regions: dict[str, Region], to
             **rows[0],
             "uscc": codes.next("lz-cg"),
             "name": HOLDING,
+            "legal_representative": representatives.pop(),
             "region": regions["lz-cg"],
             "park": None,
             "industry_code": "L7212",
@@ -303,42 +259,35 @@ def _controllers(office, entries: dict[str, Enterprise], rows: list[dict]) -> No
     enterprises; a shared legal representative; a declared group."""
     holding = entries[HOLDING]
     demo = [entries[r["name"]] for r in rows if r["name"] != HOLDING]
-    for e in demo[1:3]:
-        data = {"actual_controller": holding.name, "actual_controller_uscc": holding.uscc}
-        services.enterprise_update(actor=office, enterprise=e, data=data)
+    holder = {"actual_controller": holding.name, "actual_controller_uscc": holding.uscc}
+    person = {"actual_controller": PAIR_CONTROLLER[0], "actual_controller_id": _id_number(PAIR_CONTROLLER[1])}
+    representative = {"legal_representative": "周海燕", "legal_representative_id": _id_number("62010219900603202")}
     baiyin = [e for e in demo if e.region.code.startswith("by")][:2]
-    for e in baiyin:
-        data = {"actual_controller": PAIR_CONTROLLER[0], "actual_controller_id": _id_number(PAIR_CONTROLLER[1])}
-        services.enterprise_update(actor=office, enterprise=e, data=data)
-    shared_id = _id_number("62010219900603202")
-    for e in demo[5:7]:
-        data = {"legal_representative": "周海燕", "legal_representative_id": shared_id}
+    changes = [(e, holder) for e in demo[1:3]] + [(e, person) for e in baiyin]
+    for e, data in changes + [(e, representative) for e in demo[5:7]]:
         services.enterprise_update(actor=office, enterprise=e, data=data)
     group = EnterpriseGroup.objects.create(name="甘肃祁连装备产业集团" + DEMO, note="集团成员申报（演示）")
     group.members.set(demo[8:11])
 
 
-def _qualifications(office, demo: list[Enterprise], voucher_orgs: list[Enterprise], today: dt.date) -> int:
+def _qualifications(office, demo: list[Enterprise], voucher_orgs: list[Enterprise], today: dt.date) -> None:
     """Qualifications of several kinds in every state: valid, expiring within 3 and within 6 months,
     expired, revoked. The voucher demo's enterprises keep the qualifications their flags say."""
-    made = 0
     year = today.year
 
     def record(e, kind, number, issued, until=None):
-        nonlocal made
         data = {"kind": kind, "number": number, "issued_on": issued.isoformat(), "hitech_field": ""}
         if kind == Qualification.Kind.HNTE:
-            data["hitech_field"] = FIELDS.get(e.field, ([], "materials"))[1]
+            data["hitech_field"] = tables.FIELDS.get(e.field, ([], "materials"))[1]
         if until:
             data["valid_until"] = until.isoformat()
-        made += 1
         return services.qualification_record(actor=office, enterprise=e, data=data)
 
     def back(years=0, days=0):
         return today - dt.timedelta(days=365 * years + days)
 
     for n, e in enumerate(voucher_orgs):  # 科技型中小企业 this year; 陇原 also a 高企
-        record(e, "tsme", f"{year}6201{n:02d}A000{n + 1:02d}", dt.date(year, 3, 15))
+        record(e, "tsme", f"{year}6201{n:02d}A000{n + 1:02d}", min(dt.date(year, 3, 15), today))
         if n == 0:
             record(e, "hnte", f"GR{year - 1}62000{n + 1:03d}", dt.date(year - 1, 11, 20))
     states = ["valid", "within3", "within6", "expired", "revoked"]
@@ -356,32 +305,22 @@ def _qualifications(office, demo: list[Enterprise], voucher_orgs: list[Enterpris
         if state == "revoked":
             services.qualification_revoke(actor=office, qualification=q, reason="核查发现申报材料不实（演示）")
         if n % 3 == 0 and state != "revoked":  # 科小 this year
-            record(e, "tsme", f"{year}62{serial}B{n:04d}", dt.date(year, 4, 1 + n % 27))
+            record(e, "tsme", f"{year}62{serial}B{n:04d}", min(dt.date(year, 4, 1 + n % 27), today))
         if n == 9:
-            record(e, "unicorn", f"UNICORN-{year}-001", dt.date(year, 6, 1))
-    return made
+            record(e, "unicorn", f"UNICORN-{year}-001", min(dt.date(year, 6, 1), today))
 
 
 def _pipeline(office, demo: list[Enterprise], today: dt.date) -> set[int]:
     """The cultivation pipeline: enterprises of the three parks with a committee login, in every stage,
     entered on the committee's recommendation; recognition is recorded by the office."""
     recommenders = {code: User.objects.filter(username=code).first() for code in ("lzgx", "lzxq", "bygx")}
-    stages = ["entered", "coaching", "applied", "recognised", "rejected", "renewal"]
     candidates = [e for e in demo if e.park_id and e.park.code in recommenders and recommenders[e.park.code]]
     entered = set()
     for n, e in enumerate(candidates[:24]):
         park = recommenders[e.park.code]
-        target = stages[n % len(stages)]
+        target, path = tables.PIPELINE_PATHS[n % len(tables.PIPELINE_PATHS)]
         c = services.cultivation_enter(actor=park, enterprise=e, note="园区推荐入库（演示）")
         entered.add(e.pk)
-        path = {
-            "entered": [],
-            "coaching": ["coaching"],
-            "applied": ["coaching", "applied"],
-            "recognised": ["coaching", "applied", "recognised"],
-            "rejected": ["coaching", "applied", "rejected"],
-            "renewal": ["coaching", "applied", "recognised", "renewal"],
-        }[target]
         for stage in path:
             data = {"note": "辅导机构上门辅导（演示）" if stage == "coaching" else ""}
             actor = park
@@ -391,11 +330,12 @@ def _pipeline(office, demo: list[Enterprise], today: dt.date) -> set[int]:
                 data["note"] = "研发费用归集不规范，知识产权与主营产品关联性不足（演示）"
             if stage == "recognised":
                 actor = office
-                issued = dt.date(today.year - 3, 12, 10) if target == "renewal" else dt.date(today.year, 11, 20)
+                renewal = target == "renewal"
+                issued = dt.date(today.year - 3, 12, 10) if renewal else min(dt.date(today.year, 11, 20), today)
                 data.update(
                     number=f"GR{issued.year}62{9000 + n}",
                     issued_on=issued.isoformat(),
-                    hitech_field=FIELDS.get(e.field, ([], "materials"))[1],
+                    hitech_field=tables.FIELDS.get(e.field, ([], "materials"))[1],
                 )
             c = services.cultivation_advance(actor=actor, cultivation=c, stage=stage, data=data)
     return entered
@@ -409,9 +349,10 @@ def seed(*, with_activity: bool) -> str:
     rng = random.Random(SEED)
     today = timezone.localdate()
     codes = _Codes()
-    regions = {r.code: r for r in Region.objects.filter(code__in=[*DIVISIONS, *PARK_CITY])}
-    existing = _existing_rows(codes, rng)
-    demo_rows = _demo_rows(codes, rng, regions, today)
+    regions = {r.code: r for r in Region.objects.filter(code__in=[*tables.DIVISIONS, *tables.PARK_CITY])}
+    representatives = [n for n in _representatives(rng) if n not in {"周海燕", "马振宇", "王建国"}]
+    existing = _existing_rows(codes, rng, representatives)
+    demo_rows = _demo_rows(codes, rng, regions, today, representatives)
     figures = [f for r in demo_rows for f in _figures(r, rng, today)]
     sheets = {
         "enterprises": [

@@ -1,0 +1,1 @@
+"""Data the registry's demo is built from."""
