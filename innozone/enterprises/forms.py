@@ -14,6 +14,12 @@ from .services.validation import FIGURE_COUNTS, FIGURE_MONEY, FIGURE_REQUIRED
 DATE = {"type": "date"}
 
 
+def _date_input():
+    """An <input type=date>: its value must be YYYY-MM-DD whatever the language (zh-hans formats dates as
+    YYYY/MM/DD, which the browser drops, so saving the form would clear the date)."""
+    return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+
+
 def _regions():
     return Region.objects.exclude(kind__in=["province", "zone"]).order_by("code")
 
@@ -34,9 +40,11 @@ class SearchForm(forms.Form):
         label=_("培育阶段"), required=False, choices=[("", _("全部阶段")), *Cultivation.Stage.choices]
     )
 
-    def __init__(self, *args, fields=(), **kwargs):
+    def __init__(self, *args, fields=(), region_ids=None, **kwargs):
+        """`fields`: the technical fields to offer; `region_ids`: the regions the user sees (None: all)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = _regions()
+        regions = _regions()
+        self.fields["region"].queryset = regions if region_ids is None else regions.filter(pk__in=region_ids)
         self.fields["field"].choices = [("", _("全部领域")), *((f, f) for f in fields)]
 
     def filters(self) -> dict:
@@ -58,7 +66,7 @@ class ProfileForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     kind = forms.ChoiceField(label=_("主体类型"), choices=Enterprise.Kind.choices, required=False)
     legal_representative = forms.CharField(label=_("法定代表人"), max_length=50, required=False)
-    registered_on = forms.DateField(label=_("成立日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    registered_on = forms.DateField(label=_("成立日期"), required=False, widget=_date_input())
     registered_capital = forms.CharField(label=_("注册资本（元）"), max_length=30, required=False)
     region = forms.ModelChoiceField(label=_("所在地区"), queryset=Region.objects.none())
     park = forms.ModelChoiceField(label=_("所在园区"), queryset=Region.objects.none(), required=False)
@@ -190,10 +198,8 @@ class FiguresForm(forms.Form):
 class QualificationForm(forms.Form):
     kind = forms.ChoiceField(label=_("资质"), choices=Qualification.Kind.choices)
     number = forms.CharField(label=_("证书编号/入库登记编号"), max_length=50)
-    issued_on = forms.DateField(label=_("认定日期"), widget=forms.DateInput(attrs=DATE))
-    valid_until = forms.DateField(
-        label=_("有效期至（留空按规定计算）"), required=False, widget=forms.DateInput(attrs=DATE)
-    )
+    issued_on = forms.DateField(label=_("认定日期"), widget=_date_input())
+    valid_until = forms.DateField(label=_("有效期至（留空按规定计算）"), required=False, widget=_date_input())
     hitech_field = forms.ChoiceField(
         label=_("技术领域（高新技术领域）"), required=False, choices=[("", "—"), *Qualification.Field.choices]
     )
@@ -210,7 +216,7 @@ class AdvanceForm(forms.Form):
     batch_year = forms.CharField(label=_("申报批次（年度）"), max_length=4, required=False)
     note = forms.CharField(label=_("说明/未通过原因"), max_length=300, required=False)
     number = forms.CharField(label=_("高企证书编号"), max_length=50, required=False)
-    issued_on = forms.CharField(label=_("认定日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    issued_on = forms.CharField(label=_("认定日期"), required=False, widget=_date_input())
     hitech_field = forms.ChoiceField(
         label=_("高新技术领域"), required=False, choices=[("", "—"), *Qualification.Field.choices]
     )

@@ -50,7 +50,8 @@ def board(request):
     rows = []
     for region in scopes:
         counts = selectors.pipeline_counts(selectors.enterprise_search(visible, region=region.pk))
-        rows.append({"region": region, "counts": [counts[s] for s in Cultivation.Stage.values]})
+        cells = [(s, counts[s]) for s in Cultivation.Stage.values]  # each count opens the list it counts
+        rows.append({"region": region, "counts": [n for _s, n in cells], "cells": cells})
     scope_qs = selectors.enterprise_search(visible, region=chosen.pk) if chosen else visible
     totals = selectors.pipeline_counts(scope_qs)
     stages = dict(Cultivation.Stage.choices)

@@ -11,7 +11,7 @@ from innozone.core.web import add_errors_to_form, domain_view, require, xlsx_res
 
 from .. import exports, selectors, services
 from ..forms import ProfileForm, SearchForm
-from ..permissions import can_import, can_register, can_view_registry, sees_all, staff_region
+from ..permissions import can_import, can_register, can_view_registry, sees_all, staff_region, visible_region_ids
 
 PAGE = 30
 
@@ -19,7 +19,11 @@ PAGE = 30
 def _filtered(request):
     """(the search form, the entries the user sees that match it)."""
     visible = selectors.enterprises_for(request.user)
-    form = SearchForm(request.GET or None, fields=selectors.field_names(visible))
+    form = SearchForm(
+        request.GET or None,
+        fields=selectors.field_names(visible),
+        region_ids=visible_region_ids(request.user),  # a park's staff is offered its own park only
+    )
     rows = selectors.enterprise_search(visible, **form.filters()) if form.is_bound else visible
     return form, selectors.registry_rows(rows)
 
@@ -65,6 +69,8 @@ def register(request):
     user = request.user
     require(can_register(user))
     org = user.organization
+    if not sees_all(user) and org is not None and (entry := selectors.enterprise_of(org.pk)) is not None:
+        return redirect("enterprises:detail", entry.pk)  # registered already: its own dossier
     initial = None
     if not sees_all(user) and org is not None:
         initial = {"name": org.name, "uscc": org.credit_code or "", "region": org.region_id}
