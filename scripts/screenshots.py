@@ -123,6 +123,9 @@ SHOTS = [
     ("market-search", "enterprise", "/market/?" + urllib.parse.urlencode({"q": MARKET_QUERY})),
     ("market-matches", "enterprise", _first_demand),
     ("market-contracts", "office", "/market/contracts/"),
+    ("enterprises", "office", "/enterprises/"),
+    ("enterprise-dossier", "enterprise", "/enterprises/mine/"),  # redirects to its own dossier
+    ("enterprise-pipeline", "lzgx", "/enterprises/pipeline/"),
 ]
 
 # What each shot must show besides passing _check: a selector that has to be on the page (an empty result
@@ -136,6 +139,9 @@ EXPECT = {
     "market-search": ".result mark",
     "market-matches": "#matches td.num",
     "market-contracts": "#contract-totals",
+    "enterprises": "table.registry tr[data-uscc]",
+    "enterprise-dossier": "#qualifications tr[data-qualification]",
+    "enterprise-pipeline": "#pipeline-board tr[data-region]",
 }
 
 
