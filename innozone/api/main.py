@@ -47,10 +47,12 @@ class InnoZoneAPI(NinjaAPI):
         for operations in document["paths"].values():
             for method, operation in operations.items():
                 probe = {**operation, "_method": method}
-                responses = operation.setdefault("responses", {})
+                # ninja keys the responses an operation declares by int: one key per code, as text
+                responses = {str(code): body for code, body in operation.get("responses", {}).items()}
                 for status, (description, applies) in ERROR_RESPONSES.items():
                     if status not in responses and applies(probe):
                         responses[status] = {"description": description, "content": error}
+                operation["responses"] = responses
         return document
 
 
