@@ -59,7 +59,9 @@ def can_view(user, enterprise):
 def can_edit(user, enterprise):
     if is_office_admin(user):
         return True, ""
-    if user.is_authenticated and not is_read_only(user) and user.organization_id == enterprise.organization_id:
+    own = user.is_authenticated and user.organization_id == enterprise.organization_id
+    # an expert acts for the platform's reviews, not for the institution that employs it
+    if own and not is_read_only(user) and user.role != Role.EXPERT:
         return True, ""
     return False, _("只能修改本单位的企业信息")
 
@@ -69,7 +71,7 @@ def can_register(user):
     if is_office_admin(user):
         return True, ""
     org = user.organization if user.is_authenticated else None
-    if org is not None and not is_read_only(user) and org.kind in SELF_KINDS:
+    if org is not None and not is_read_only(user) and user.role != Role.EXPERT and org.kind in SELF_KINDS:
         return True, ""
     return False, _("只有办公室或企业（机构）本身可以登记")
 

@@ -302,3 +302,14 @@ def test_a_region_name_resolves_to_the_park(people):
     assert entry.park == Region.objects.get(name="兰州新区")
     with pytest.raises(ValidationFailed):
         _register(people["office"], 22, "园区错误公司", park="城关区")
+
+
+def test_an_expert_does_not_edit_the_entry_of_the_institution_that_employs_it(people):
+    university = services.enterprise_register(
+        actor=people["office"],
+        organization=people["expert"].organization,
+        data={"uscc": complete_uscc("12620000438000001"), "name": "兰州大学", "region": "城关区", "kind": "university"},
+    )
+    with pytest.raises(Forbidden):
+        services.enterprise_update(actor=people["expert"], enterprise=university, data={"address": "天水南路222号"})
+    assert selectors.enterprises_for(people["expert"]).filter(pk=university.pk).exists()  # it still sees it

@@ -113,7 +113,12 @@ def validate_profile(
             _problem(errors, "registered_on", _("成立日期不能晚于今天"), row)
     if "registered_capital" in data:
         clean["registered_capital"] = parse_money(
-            data["registered_capital"], field="registered_capital", errors=errors, required=False, positive=False, row=row
+            data["registered_capital"],
+            field="registered_capital",
+            errors=errors,
+            required=False,
+            positive=False,
+            row=row,
         )
     if "industry_code" in data:
         code = _text(data, "industry_code").upper()
