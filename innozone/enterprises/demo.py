@@ -341,6 +341,9 @@ def _pipeline(office, demo: list[Enterprise], today: dt.date) -> set[int]:
     return entered
 
 
+LONGYUAN = "甘肃陇原新材料科技有限公司"  # the enterprise login's company: its figures too, for its own dossier
+
+
 @transaction.atomic
 def seed(*, with_activity: bool) -> str:
     if Enterprise.objects.filter(is_demo=True).exists():
@@ -354,6 +357,7 @@ def seed(*, with_activity: bool) -> str:
     existing = _existing_rows(codes, rng, representatives)
     demo_rows = _demo_rows(codes, rng, regions, today, representatives)
     figures = [f for r in demo_rows for f in _figures(r, rng, today)]
+    figures += [f for r in existing if r["name"] == LONGYUAN for f in _figures(r | {"_profile": ""}, rng, today)]
     sheets = {
         "enterprises": [
             {k: v for k, v in r.items() if k != "_profile"} | {"_row": n}
