@@ -276,7 +276,7 @@ def cases(n: int) -> list[tuple[str, str]]:
         ("no filter, page 1", ""),
         ("no filter, page 100", "page=100"),
         ("name word (陇原)", "q=陇原"),
-        ("name, rare (科技012345)", f"q=科技{mid:06d}"[:20]),
+        (f"name, rare (科技{mid:06d})", f"q=科技{mid:06d}"),
         ("former name (旧名)", "q=旧名"),
         ("USCC exact", f"q={uscc(mid)}"),
         ("city 兰州 (with what is under it)", f"region={lz}"),
