@@ -106,7 +106,7 @@ def _builders() -> set[str]:
 
 
 @pytest.fixture
-def hostile(busy_market, monkeypatch):
+def hostile(busy_registry, monkeypatch):
     """The full demo with formula-like text planted in every kind of user text the exports carry; records
     which workbook builders ran."""
     from innozone.core.models import User
@@ -115,7 +115,10 @@ def hostile(busy_market, monkeypatch):
     from innozone.plans.models import Plan, Task
     from tests.factories import ReportFactory
 
+    from innozone.enterprises.models import Enterprise
+
     Organization.objects.update(name=Concat(Value(HYPERLINK + " "), F("name")))
+    Enterprise.objects.update(name=Concat(Value("=1+2 "), F("name")))
     TechContract.objects.update(title=Concat(Value(DDE + " "), F("title")))
     plan = Plan.objects.get(year=2020)
     Task.objects.filter(plan=plan).update(text=Concat(Value("+1+1 "), F("text")))
@@ -158,6 +161,8 @@ def _exports(h):
         (reverse("market:contracts") + f"?year={year}&format=xlsx", DDE),
         (reverse("evaluation:export", args=[run]), DDE),
         (reverse("evaluation:template"), None),
+        (reverse("enterprises:list") + "?format=xlsx", "=1+2 "),
+        (reverse("enterprises:import_template"), None),
     ]
 
 
