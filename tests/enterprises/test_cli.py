@@ -213,6 +213,17 @@ def test_remind_expires_and_reminds_once(people, two):
     assert "--on: not a date" in _message("remind", "--on", "2026-02-30")
 
 
+def test_remind_can_hand_the_work_to_the_task_backend(people, two):
+    _a, b = two
+    today = dt.date.today()
+    Qualification.objects.filter(number="2025620400001").update(
+        issued_on=today - dt.timedelta(days=300), valid_until=today - dt.timedelta(days=1)
+    )
+    out, _err = run("remind", "--enqueue")  # the tests' backend runs it at once
+    assert out.startswith("enqueued ")
+    assert Qualification.objects.get(number="2025620400001").status == Qualification.Status.EXPIRED
+
+
 def test_related_by_code_or_name(people, two):
     a, b = two
     assert "无关联关系" in run("related", code(1), "白银乙公司")[0]

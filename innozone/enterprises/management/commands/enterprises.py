@@ -9,7 +9,7 @@
   `sheet, row N, field: message`, exit status 1. `--dry-run` checks and counts, saves nothing.
 - `export [--format xlsx|json] [--out FILE]`: the whole registry list (xlsx through core.exports: user text
   stays text).
-- `remind [--on YYYY-MM-DD]`: expire qualifications past their validity, then send the 6- and 3-month reminders.
+- `remind [--on YYYY-MM-DD] [--enqueue]`: expire qualifications past their validity, then send the 6- and 3-month reminders.
 - `related A B`: two organizations by USCC or name: why they are related parties, or "not related".
 """
 
@@ -67,6 +67,7 @@ class Command(BaseCommand):
         exp.add_argument("--out", default=None, help="file to write (required for xlsx); default: stdout")
         remind = sub.add_parser("remind", help="expire qualifications, then send the 6- and 3-month reminders")
         remind.add_argument("--on", default=None, help="the day to act as of, YYYY-MM-DD (default: today)")
+        remind.add_argument("--enqueue", action="store_true", help="hand the work to the tasks backend (db_worker)")
         rel = sub.add_parser("related", help="are two organizations related parties, and why")
         rel.add_argument("a", help="USCC or name (a former name too)")
         rel.add_argument("b", help="USCC or name (a former name too)")
@@ -200,6 +201,12 @@ class Command(BaseCommand):
 
     def _remind(self, opts):
         on = _day(opts["on"], "--on") if opts["on"] else timezone.localdate()
+        if opts.get("enqueue"):
+            from innozone.enterprises.tasks import qualifications_daily
+
+            result = qualifications_daily.enqueue(on=on.isoformat())
+            self.stdout.write(f"enqueued {result.id}")
+            return
         expired = services.qualifications_expire(on=on)
         sent = services.qualification_reminders(on=on)
         self.stdout.write(_("%(d)s：%(e)s 项资质已到期，发送到期提醒 %(s)s 条") % {"d": on, "e": expired, "s": sent})
