@@ -110,12 +110,11 @@ def hostile(busy_registry, monkeypatch):
     """The full demo with formula-like text planted in every kind of user text the exports carry; records
     which workbook builders ran."""
     from innozone.core.models import User
+    from innozone.enterprises.models import Enterprise
     from innozone.evaluation.demo import seed_evaluation, seed_evaluation_run
     from innozone.market.models import TechContract
     from innozone.plans.models import Plan, Task
     from tests.factories import ReportFactory
-
-    from innozone.enterprises.models import Enterprise
 
     Organization.objects.update(name=Concat(Value(HYPERLINK + " "), F("name")))
     Enterprise.objects.update(name=Concat(Value("=1+2 "), F("name")))

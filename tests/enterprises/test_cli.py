@@ -214,7 +214,6 @@ def test_remind_expires_and_reminds_once(people, two):
 
 
 def test_remind_can_hand_the_work_to_the_task_backend(people, two):
-    _a, b = two
     today = dt.date.today()
     Qualification.objects.filter(number="2025620400001").update(
         issued_on=today - dt.timedelta(days=300), valid_until=today - dt.timedelta(days=1)

@@ -111,3 +111,13 @@ def test_checking_the_empty_template_says_there_is_nothing_to_import_and_offers_
     html = response.content.decode()
     assert response.context["preview"] == {"created": 0, "updated": 0, "figures": 0}
     assert "没有可导入的内容" in html and 'value="confirm"' not in html
+
+
+def test_failed_conditions_are_named_in_the_interface_language(client, users, entries):
+    from innozone.enterprises.models import Enterprise
+
+    longyuan = Enterprise.objects.get(name="甘肃陇原新材料科技有限公司")  # the demo files its three years
+    client.force_login(users["enterprise"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("enterprises:detail", args=[longyuan.pk])).content.decode()
+    assert 'data-code="innovation_score"><strong>Innovation score not above 70</strong>' in html

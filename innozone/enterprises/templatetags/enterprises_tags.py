@@ -54,3 +54,27 @@ ACTIONS = {"record": _("登记"), "expire": _("到期"), "revoke": _("撤销")}
 @register.filter
 def qualification_action(code: str) -> str:
     return str(ACTIONS.get(code, code))
+
+
+#: what each failed self-assessment condition means, translated (the engine's detail messages, which carry
+#: the numbers, are built in Chinese by the Django-free rules module and are shown beside it as data)
+CONDITIONS = {
+    "registered_lt_1y": _("注册成立不满一年"),
+    "no_ip": _("没有自主知识产权"),
+    "sci_staff_ratio": _("科技人员占比不足 10%"),
+    "rd_ratio": _("研发费用占销售收入比例不足"),
+    "rd_domestic_share": _("境内研发费用占比不足 60%"),
+    "hitech_income_ratio": _("高新技术产品（服务）收入占比不足 60%"),
+    "innovation_score": _("创新能力评价未超过 70 分"),
+    "major_incident": _("发生重大安全、质量事故或严重环境违法行为"),
+    "staff_gt_500": _("职工总数超过 500 人"),
+    "revenue_gt_200m": _("年销售收入超过 2 亿元"),
+    "assets_gt_200m": _("资产总额超过 2 亿元"),
+    "sci_staff_zero": _("科技人员指标得 0 分"),
+    "score_lt_60": _("综合评价得分低于 60 分"),
+}
+
+
+@register.filter
+def condition_label(code: str) -> str:
+    return CONDITIONS.get(code, code)

@@ -9,7 +9,8 @@
   `sheet, row N, field: message`, exit status 1. `--dry-run` checks and counts, saves nothing.
 - `export [--format xlsx|json] [--out FILE]`: the whole registry list (xlsx through core.exports: user text
   stays text).
-- `remind [--on YYYY-MM-DD] [--enqueue]`: expire qualifications past their validity, then send the 6- and 3-month reminders.
+- `remind [--on YYYY-MM-DD] [--enqueue]`: expire qualifications past their validity, then send the 6- and
+  3-month reminders (`--enqueue`: as a task for the worker).
 - `related A B`: two organizations by USCC or name: why they are related parties, or "not related".
 """
 
