@@ -14,8 +14,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "6"))
 
-# ./test runs this module once, on PostgreSQL when it is reachable (it skips it in the SQLite pass then).
-pytestmark = pytest.mark.skipif(os.environ.get("INNOZONE_SKIP_API_FUZZ") == "1", reason="run in the PostgreSQL pass")
+# ./test runs this module in one pass: PostgreSQL's when it is reachable (see tests/conftest.py).
+pytestmark = pytest.mark.once
 
 # The schema is the one the server publishes, read through its own WSGI handler (no database needed).
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler())
