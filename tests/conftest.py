@@ -40,10 +40,12 @@ def pytest_collection_modifyitems(config, items):
     """--db-only keeps the database tests; then tests are ordered by the demo state they start from (stable,
     transactional ones last, as pytest-django orders them), so a worker restores a state once per run of
     tests rather than once per test — cheap on SQLite, a template copy on PostgreSQL."""
-    if os.environ.get("INNOZONE_ONCE_ELSEWHERE") == "1":  # ./test's SQLite pass when PostgreSQL runs them
-        once = [i for i in items if i.get_closest_marker("once") or i.get_closest_marker("browser")]
-        config.hook.pytest_deselected(items=once)
-        items[:] = [i for i in items if i not in set(once)]
+    # ./test with both databases: `once` tests run in PostgreSQL's pass, `browser` tests in SQLite's
+    elsewhere = {"sqlite": "once", "postgresql": "browser"}.get(os.environ.get("INNOZONE_PASS", ""))
+    if elsewhere:
+        moved = [i for i in items if i.get_closest_marker(elsewhere)]
+        config.hook.pytest_deselected(items=moved)
+        items[:] = [i for i in items if not i.get_closest_marker(elsewhere)]
     if config.getoption("--db-only"):
         config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
         items[:] = [item for item in items if uses_database(item)]
