@@ -40,8 +40,8 @@ def pytest_collection_modifyitems(config, items):
     """--db-only keeps the database tests; then tests are ordered by the demo state they start from (stable,
     transactional ones last, as pytest-django orders them), so a worker restores a state once per run of
     tests rather than once per test — cheap on SQLite, a template copy on PostgreSQL."""
-    # ./test with both databases: `once` tests run in PostgreSQL's pass, `browser` tests in SQLite's
-    elsewhere = {"sqlite": "once", "postgresql": "browser"}.get(os.environ.get("INNOZONE_PASS", ""))
+    # ./test with both databases: `once` tests run in SQLite's pass, `browser` tests in PostgreSQL's
+    elsewhere = {"sqlite": "browser", "postgresql": "once"}.get(os.environ.get("INNOZONE_PASS", ""))
     if elsewhere:
         moved = [i for i in items if i.get_closest_marker(elsewhere)]
         config.hook.pytest_deselected(items=moved)

@@ -2,7 +2,7 @@
 /api/openapi.json, generates requests for every operation (valid and invalid ones) as the office and as an
 enterprise, and fails on any 5xx, any response that does not match its documented schema or status code,
 and any other of its checks. Bounded so ./test stays quick: `INNOZONE_API_EXAMPLES` examples per operation
-and role (default 5); CI's nightly or a developer can raise it."""
+and role (default 3); CI's nightly or a developer can raise it."""
 
 import os
 
@@ -12,7 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "3"))
 
 # ./test runs this module in one pass: PostgreSQL's when it is reachable (see tests/conftest.py).
 pytestmark = pytest.mark.once
