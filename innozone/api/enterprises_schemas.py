@@ -7,9 +7,9 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from innozone.core.selectors import ROW_ID_MAX
 from innozone.enterprises import selectors
 
-ROW_ID_MAX = 2**63 - 1  # a larger id overflows the database's bigint before it can be "not found"
 MAX_MONEY = {"ge": 0, "max_digits": 17, "decimal_places": 2}  # under 1e15 yuan, as core.money accepts
 MAX_COUNT = 10**9
 

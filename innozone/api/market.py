@@ -7,11 +7,10 @@ from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from innozone.core.errors import ValidationFailed
+from innozone.core.selectors import ROW_ID_MAX
 from innozone.market import matching, search, selectors, services
 
 router = Router(tags=["market"])
-
-ROW_ID_MAX = 2**63 - 1  # a larger id overflows the database's bigint before it can be "not found"
 
 
 class _ListingFields(Schema):

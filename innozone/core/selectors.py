@@ -1,6 +1,23 @@
 from django.db.models import Q
 
+from .errors import NotFound
 from .models import AuditEvent, Notice, Organization
+
+#: the largest id a row can have (a bigint): a larger one is "not found", never a database overflow
+ROW_ID_MAX = 2**63 - 1
+
+
+def one_or_not_found(qs, pk):
+    """The row of `qs` with this id; NotFound for none, and for an id a hand-edited URL or form made no row
+    id (text, zero or negative, past a bigint)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = qs.filter(pk=pk).first() if 0 < pk <= ROW_ID_MAX else None
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def organization_by_name(name: str) -> Organization | None:

@@ -12,6 +12,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innozone.core.selectors import one_or_not_found
+
 from .engine.assess import Assessment, Figures, TsmeAssessment, assess_hnte, assess_tsme
 from .models import (
     AnnualFigures,
@@ -285,24 +287,12 @@ def registry_rows(qs: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
 
 def enterprise_visible(user, enterprise_id) -> Enterprise:
     """One entry the user may see, with what its dossier shows (NotFound for anyone else: no leak)."""
-    from innozone.core.errors import NotFound
-
-    try:
-        pk = int(enterprise_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    found = (
+    shown = (
         enterprises_for(user)
-        .filter(pk=pk)
         .select_related("cultivation__recommended_by")
         .prefetch_related("former_names", "shareholders", "key_people", "figures")
-        .first()
-        if 0 < pk < 2**63
-        else None
     )
-    if found is None:
-        raise NotFound()
-    return found
+    return one_or_not_found(shown, enterprise_id)
 
 
 def qualifications_of(enterprise: Enterprise) -> list[Qualification]:
@@ -312,16 +302,7 @@ def qualifications_of(enterprise: Enterprise) -> list[Qualification]:
 
 def qualification_visible(user, qualification_id) -> Qualification:
     """A qualification of an entry the user may see (NotFound otherwise)."""
-    from innozone.core.errors import NotFound
-
-    try:
-        pk = int(qualification_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    found = Qualification.objects.filter(pk=pk, enterprise__in=enterprises_for(user)).first() if pk > 0 else None
-    if found is None:
-        raise NotFound()
-    return found
+    return one_or_not_found(Qualification.objects.filter(enterprise__in=enterprises_for(user)), qualification_id)
 
 
 def cultivation_steps(enterprise: Enterprise) -> list:

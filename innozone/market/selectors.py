@@ -14,39 +14,24 @@ from innozone.core.errors import NotFound, ValidationFailed
 from innozone.core.models import Organization, Region
 from innozone.core.permissions import is_office_admin
 from innozone.core.regions import city_names
+from innozone.core.selectors import one_or_not_found
 from innozone.vouchers import selectors as voucher_selectors
 
 from .models import Booking, Field, Listing, TechContract, Usage
 from .permissions import acts_for
 
-ROW_ID_MAX = 2**63 - 1
-
-
-def _one(qs, pk):
-    """The row with this id, NotFound for none — and for an id a hand-edited form made no row id."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    if not 0 < pk <= ROW_ID_MAX:
-        raise NotFound()
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise NotFound()
-    return found
-
 
 def listing_get(listing_id) -> Listing:
     """A listing in any state, for the office's decisions (visibility is the service's check)."""
-    return _one(Listing.objects.all(), listing_id)
+    return one_or_not_found(Listing.objects.all(), listing_id)
 
 
 def booking_get(booking_id) -> Booking:
-    return _one(Booking.objects.select_related("instrument"), booking_id)
+    return one_or_not_found(Booking.objects.select_related("instrument"), booking_id)
 
 
 def contract_get(contract_id) -> TechContract:
-    return _one(TechContract.objects.all(), contract_id)
+    return one_or_not_found(TechContract.objects.all(), contract_id)
 
 
 def listings_by_id(ids) -> dict[int, Listing]:
@@ -180,7 +165,7 @@ def contracts_visible(user, *, year: int | None = None):
 
 def contract_visible(user, contract_id) -> TechContract:
     """One contract the user may see (else NotFound: another organization's contracts do not leak)."""
-    return _one(contracts_visible(user), contract_id)
+    return one_or_not_found(contracts_visible(user), contract_id)
 
 
 def contracts_awaiting_consent(user):

@@ -121,3 +121,10 @@ def test_failed_conditions_are_named_in_the_interface_language(client, users, en
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("enterprises:detail", args=[longyuan.pk])).content.decode()
     assert 'data-code="innovation_score"><strong>Innovation score not above 70</strong>' in html
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**20])
+def test_an_id_no_row_can_have_is_a_404_on_the_dossier_and_the_evidence(client, users, pk):
+    client.force_login(users["office"])
+    assert client.get(f"/enterprises/{pk}/").status_code == 404
+    assert client.get(f"/enterprises/qualifications/{pk}/evidence/").status_code == 404
