@@ -29,32 +29,15 @@ def _intensity(rd: dict[int, Decimal], revenue: dict[int, Decimal]) -> dict[int,
     }
 
 
-def _valid_on(kind: str, on: dt.date) -> dict[int, Decimal]:
-    """Enterprises holding a qualification valid on `on`, by region. Unlike
-    `selectors.qualification_counts_by_region` (today's state: status "valid"), a certificate that has
-    expired since still counts for a past year; a revoked one never does."""
-    from django.db.models import Count
-
-    from .models import Qualification
-
-    rows = (
-        Qualification.objects.filter(kind=kind, issued_on__lte=on, valid_until__gte=on)
-        .exclude(status=Qualification.Status.REVOKED)
-        .values("enterprise__region_id")
-        .annotate(n=Count("enterprise", distinct=True))
-    )
-    return {r["enterprise__region_id"]: Decimal(r["n"]) for r in rows}
-
-
 def live_totals(key: str, year: int) -> dict[int, Decimal]:
     from . import selectors
 
     if key == "高新技术企业":
         return selectors.hnte_recognised_by_region(year)
     if key == "高新技术企业数":
-        return _valid_on("hnte", _year_end(year))
+        return selectors.qualification_counts_by_region("hnte", _year_end(year))
     if key == "科技型中小企业":
-        return _valid_on("tsme", _year_end(year))
+        return selectors.qualification_counts_by_region("tsme", _year_end(year))
     if key == "研发经费":
         return {r: v / WAN for r, v in selectors.figure_totals_by_region(year, "rd_total").items()}
     if key == "研发经费投入强度":

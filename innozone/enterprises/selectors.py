@@ -243,9 +243,11 @@ def hnte_recognised_by_region(year: int) -> dict[int, Decimal]:
 
 
 def qualification_counts_by_region(kind: str, on: dt.date) -> dict[int, Decimal]:
+    """Enterprises holding a qualification of this kind valid on `on`, by region: a certificate that has
+    expired since still counts for that day (the status says only today's state); a revoked one never does."""
     rows = (
-        Qualification.objects.filter(kind=kind, status=Qualification.Status.VALID, issued_on__lte=on)
-        .filter(valid_until__gte=on)
+        Qualification.objects.filter(kind=kind, issued_on__lte=on, valid_until__gte=on)
+        .exclude(status=Qualification.Status.REVOKED)
         .values("enterprise__region_id")
         .annotate(n=Count("enterprise", distinct=True))
     )
