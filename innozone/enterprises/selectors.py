@@ -90,13 +90,21 @@ def enterprise_of(organization_id: int | None) -> Enterprise | None:
     return Enterprise.objects.filter(organization_id=organization_id).select_related("region", "park").first()
 
 
+def most_authoritative(rows, *, key, source) -> dict:
+    """{key(row): row}, keeping for each key the row whose source ranks first (tax, statistics, self-reported):
+    the one rule by which a year's figures are chosen, for a dossier, a regional total or a size class."""
+    chosen: dict = {}
+    for row in rows:
+        k = key(row)
+        held = chosen.get(k)
+        if held is None or SOURCE_RANK[source(row)] < SOURCE_RANK[source(held)]:
+            chosen[k] = row
+    return chosen
+
+
 def figures_by_year(enterprise: Enterprise) -> dict[int, AnnualFigures]:
     """The figures used for each year: the most authoritative source filed for it."""
-    chosen: dict[int, AnnualFigures] = {}
-    for row in enterprise.figures.all():
-        held = chosen.get(row.year)
-        if held is None or SOURCE_RANK[row.source] < SOURCE_RANK[held.source]:
-            chosen[row.year] = row
+    chosen = most_authoritative(enterprise.figures.all(), key=lambda r: r.year, source=lambda r: r.source)
     return dict(sorted(chosen.items(), reverse=True))
 
 
@@ -256,16 +264,14 @@ def qualification_counts_by_region(kind: str, on: dt.date) -> dict[int, Decimal]
 
 def figure_totals_by_region(year: int, column: str) -> dict[int, Decimal]:
     """A figure summed over the enterprises of each region for a year (one source per enterprise-year)."""
-    totals: dict[int, Decimal] = {}
-    chosen: dict[int, tuple[int, int, Decimal]] = {}
-    for enterprise_id, region_id, source, value in AnnualFigures.objects.filter(year=year).values_list(
+    rows = AnnualFigures.objects.filter(year=year).values_list(
         "enterprise_id", "enterprise__region_id", "source", column
-    ):
-        rank = SOURCE_RANK[source]
-        if enterprise_id not in chosen or rank < chosen[enterprise_id][1]:
-            chosen[enterprise_id] = (region_id, rank, Decimal(value))
-    for region_id, _rank, value in chosen.values():
-        totals[region_id] = totals.get(region_id, Decimal(0)) + value
+    )
+    totals: dict[int, Decimal] = {}
+    for _enterprise, region_id, _source, value in most_authoritative(
+        rows, key=lambda r: r[0], source=lambda r: r[2]
+    ).values():
+        totals[region_id] = totals.get(region_id, Decimal(0)) + Decimal(value)
     return totals
 
 

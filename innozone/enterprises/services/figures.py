@@ -12,8 +12,7 @@ from innozone.core.permissions import is_office_admin
 
 from ..models import AnnualFigures, Enterprise
 from ..permissions import can_edit
-from ..selectors import figures_by_year
-from .registry import size_refresh
+from .registry import sizes_refresh
 from .validation import FIGURE_COUNTS, FIGURE_MONEY, validate_figures
 
 FIELDS = ["year", "source", *FIGURE_COUNTS, *FIGURE_MONEY]
@@ -51,6 +50,6 @@ def figures_file(*, actor, enterprise: Enterprise, data: dict) -> AnnualFigures:
     if errors:
         raise ValidationFailed(detail=errors)
     row = figures_save_clean(actor=actor, enterprise=enterprise, clean=clean)
-    latest = next(iter(figures_by_year(enterprise).values()), None)
-    size_refresh(enterprise, latest)
+    sizes_refresh([enterprise.pk])
+    enterprise.refresh_from_db(fields=["size", "size_reason", "updated_at"])
     return row

@@ -17,11 +17,9 @@ from innozone.core.errors import ValidationFailed, ensure_allowed
 from innozone.core.models import Organization
 from innozone.core.uploads import archive_check
 
-from ..engine.size import size_class
 from ..models import AnnualFigures, Enterprise
 from ..permissions import can_import
-from ..selectors import SOURCE_RANK
-from .registry import KIND_OF_ORGANIZATION
+from .registry import KIND_OF_ORGANIZATION, sizes_refresh
 from .validation import FIGURE_COUNTS, FIGURE_MONEY, validate_figures, validate_profile
 
 PROFILE_COLUMNS = [
@@ -213,27 +211,5 @@ def _write_figures(actor, figures: list[tuple[dict, str]], progress) -> int:
     AnnualFigures.objects.bulk_create(rows, batch_size=2000)
     if progress:
         progress(_("已写入年度数据 %(n)s 条") % {"n": len(rows)})
-    _sizes_refresh(set(ids.values()))
+    sizes_refresh(set(ids.values()))
     return len(rows)
-
-
-def _sizes_refresh(enterprise_ids: set[int]) -> None:
-    """Size classes of many enterprises from their latest year's most authoritative figures, in bulk."""
-    latest: dict[int, tuple] = {}
-    for row in AnnualFigures.objects.filter(enterprise_id__in=enterprise_ids).values_list(
-        "enterprise_id", "year", "source", "employees", "revenue", "total_assets"
-    ):
-        key = (row[1], -SOURCE_RANK[row[2]])
-        if row[0] not in latest or key > latest[row[0]][0]:
-            latest[row[0]] = (key, row[3], row[4], row[5])
-    entries = list(Enterprise.objects.filter(pk__in=enterprise_ids).select_related("organization"))
-    orgs = []
-    for entry in entries:
-        _key, employees, revenue, assets = latest.get(entry.pk, (None, None, None, None))
-        result = size_class(entry.industry_code or "", employees=employees, revenue=revenue, assets=assets)
-        entry.size, entry.size_reason = result.code or "", result.reason[:300]
-        if employees is not None and entry.organization.employees != employees:
-            entry.organization.employees = employees
-            orgs.append(entry.organization)
-    Enterprise.objects.bulk_update(entries, ["size", "size_reason"], batch_size=1000)
-    Organization.objects.bulk_update(orgs, ["employees"], batch_size=1000)

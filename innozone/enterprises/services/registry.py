@@ -13,8 +13,9 @@ from innozone.core.models import Organization
 
 from ..engine.identity import normalize_uscc, person_key
 from ..engine.size import size_class
-from ..models import Enterprise, FormerName, KeyPerson, Shareholder
+from ..models import AnnualFigures, Enterprise, FormerName, KeyPerson, Shareholder
 from ..permissions import can_edit, can_register
+from ..selectors import most_authoritative
 from .validation import validate_profile
 
 KIND_OF_ORGANIZATION = {
@@ -142,21 +143,31 @@ def _sync_organization(enterprise: Enterprise) -> None:
     org.save(update_fields=["name", "credit_code", "region", "legal_representative"])
 
 
-def size_refresh(enterprise: Enterprise, figures) -> None:
-    """Recompute the size class from the latest year's figures and the industry (NBS 2017 rule)."""
-    result = size_class(
-        enterprise.industry_code or "",
-        employees=figures.employees if figures else None,
-        revenue=figures.revenue if figures else None,
-        assets=figures.total_assets if figures else None,
+def sizes_refresh(enterprise_ids) -> None:
+    """Recompute the size class (NBS 2017 rule) of these entries from their industry and their latest year's
+    most authoritative figures, and the organizations' staff count, in bulk (one entry after a filing, many
+    after an import)."""
+    rows = AnnualFigures.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+        "enterprise_id", "year", "source", "employees", "revenue", "total_assets"
     )
-    enterprise.size = result.code or ""
-    enterprise.size_reason = result.reason[:300]
-    enterprise.save(update_fields=["size", "size_reason", "updated_at"])
-    org = enterprise.organization
-    if figures is not None and org.employees != figures.employees:
-        org.employees = figures.employees
-        org.save(update_fields=["employees"])
+    latest: dict[int, tuple] = {}
+    for (enterprise_id, year), row in most_authoritative(
+        rows, key=lambda r: (r[0], r[1]), source=lambda r: r[2]
+    ).items():
+        if enterprise_id not in latest or year > latest[enterprise_id][1]:
+            latest[enterprise_id] = row
+    entries = list(Enterprise.objects.filter(pk__in=enterprise_ids).select_related("organization"))
+    orgs = []
+    now = timezone.now()
+    for entry in entries:
+        _e, _y, _s, employees, revenue, assets = latest.get(entry.pk, (None,) * 6)
+        result = size_class(entry.industry_code or "", employees=employees, revenue=revenue, assets=assets)
+        entry.size, entry.size_reason, entry.updated_at = result.code or "", result.reason[:300], now
+        if employees is not None and entry.organization.employees != employees:
+            entry.organization.employees = employees
+            orgs.append(entry.organization)
+    Enterprise.objects.bulk_update(entries, ["size", "size_reason", "updated_at"], batch_size=1000)
+    Organization.objects.bulk_update(orgs, ["employees"], batch_size=1000)
 
 
 @transaction.atomic
