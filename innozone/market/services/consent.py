@@ -25,13 +25,19 @@ def _locked(contract: TechContract) -> TechContract:
     return TechContract.objects.select_for_update().select_related("seller", "buyer").get(pk=contract.pk)
 
 
-@transaction.atomic
-def contract_confirm(*, actor, contract: TechContract) -> TechContract:
-    """The counterparty confirms the contract; it then waits for the office's registration review."""
+def _awaiting_answer(actor, contract: TechContract) -> TechContract:
+    """The contract, locked, when the actor may answer for the counterparty and it still awaits an answer."""
     contract = _locked(contract)
     ensure_allowed(can_confirm_contract(actor, contract))
     if contract.status != TechContract.Status.AWAITING:
         raise Conflict(_("该合同当前不待对方确认"))
+    return contract
+
+
+@transaction.atomic
+def contract_confirm(*, actor, contract: TechContract) -> TechContract:
+    """The counterparty confirms the contract; it then waits for the office's registration review."""
+    contract = _awaiting_answer(actor, contract)
     contract.status = TechContract.Status.SUBMITTED
     contract.confirmed_by, contract.confirmed_at = actor, timezone.now()
     contract.save(update_fields=["status", "confirmed_by", "confirmed_at"])
@@ -50,10 +56,7 @@ def contract_confirm(*, actor, contract: TechContract) -> TechContract:
 @transaction.atomic
 def contract_decline(*, actor, contract: TechContract, reason: str) -> TechContract:
     """The counterparty declines, saying why (required); the registrant sees the reason."""
-    contract = _locked(contract)
-    ensure_allowed(can_confirm_contract(actor, contract))
-    if contract.status != TechContract.Status.AWAITING:
-        raise Conflict(_("该合同当前不待对方确认"))
+    contract = _awaiting_answer(actor, contract)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(detail=[{"field": "reason", "message": _("不予确认时请填写理由")}])
