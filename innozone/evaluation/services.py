@@ -3,7 +3,6 @@
 import hashlib
 import json
 import math
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ from innozone.core import audit
 from innozone.core.errors import Forbidden, ValidationFailed
 from innozone.core.money import MAX_VALUE, parse_decimal
 from innozone.core.regions import RegionTree
-from innozone.core.sources import source as live_source
+from innozone.core.sources import named_exists, named_missing, named_totals, total_within
 from innozone.core.uploads import archive_check
 
 from .engine import ENGINE_VERSION, FrameworkError, read_coinr, run_pipeline
@@ -302,12 +301,8 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
         errors.append({"field": "dataset_name", "message": _("该指标体系下已有同名数据集")})
     known: dict[str, set[str]] = {}
     for code, text in sources.items():
-        kind, _sep, key = text.partition(":")
-        found = live_source(kind)
-        if found is not None and kind not in known:
-            known[kind] = set(found.keys(year))
-        if found is None or key not in known[kind]:
-            message = found.missing(key, year) if found and found.missing else None
+        if not named_exists(text, year, keys_seen=known):
+            message = named_missing(text, year)
             errors.append({"field": code, "message": message or _("暂不支持的数据来源“%(s)s”") % {"s": text}})
     tree = RegionTree.load()
     units = _unit_regions(base.rows, tree)
@@ -320,11 +315,9 @@ def dataset_build_live(*, actor, base: DataSet, year: int, name: str) -> DataSet
         raise ValidationFailed(detail=errors)
     rows = [dict(r) for r in base.rows]
     for code, text in sources.items():
-        kind, _sep, key = text.partition(":")
-        totals = live_source(kind).totals(key, year)
+        totals = named_totals(text, year)
         for row in rows:
-            unit_region = units[row["uCode"]]
-            row[code] = float(sum((v for rid, v in totals.items() if tree.within(rid, unit_region)), Decimal(0)))
+            row[code] = float(total_within(totals, units[row["uCode"]], tree))
     dataset = DataSet.objects.create(
         framework=framework,
         name=name.strip(),

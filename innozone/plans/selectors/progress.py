@@ -13,7 +13,7 @@ from django.utils import timezone
 from innozone.core.models import Organization
 from innozone.core.regions import RegionTree
 from innozone.core.selectors import unit_ids_for
-from innozone.core.sources import source as live_source
+from innozone.core.sources import named_totals, total_within
 
 from ..models import Indicator, IndicatorSplit, Plan, Report, ReportQuantity, Responsibility, Task
 from ..periods import due_periods
@@ -113,17 +113,6 @@ class PlanProgress:
         return counts
 
 
-def _source_totals(text: str, year: int, known: dict[str, set[str]]) -> dict[int, Decimal] | None:
-    """{region id: figure} of a live source named "<kind>:<key>" for `year`; None when it does not exist."""
-    kind, _sep, key = text.partition(":")
-    found = live_source(kind)
-    if found is None:
-        return None
-    if kind not in known:
-        known[kind] = set(found.keys(year))
-    return found.totals(key, year) if key in known[kind] else None
-
-
 def indicator_rows(plan: Plan) -> list[IndicatorRow]:
     """Each indicator of the plan with the accepted quantities summed in total and per split region, and,
     for an indicator with a live source (e.g. enterprises:高新技术企业), the source's figure for the plan's
@@ -147,13 +136,13 @@ def indicator_rows(plan: Plan) -> list[IndicatorRow]:
     rows = []
     for ind in indicators:
         totals = by_indicator.get(ind.pk, {})
-        live = _source_totals(ind.source, plan.year, known) if ind.source else None
+        live = named_totals(ind.source, plan.year, keys_seen=known) if ind.source else None
         splits = []
         for s in ind.splits.all():
             reported = totals.get(s.region_id, Decimal(0))
             registry = None
             if live is not None:
-                registry = sum((v for rid, v in live.items() if tree.within(rid, s.region_id)), Decimal(0))
+                registry = total_within(live, s.region_id, tree)
             splits.append(SplitRow(s.label, s.region_id, s.target, reported, reported, registry))
         split_regions = {s.region_id for s in splits}
         row = IndicatorRow(
