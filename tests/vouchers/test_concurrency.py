@@ -1,15 +1,14 @@
 """32 threads at once against one budget and one voucher, on the real PostgreSQL (SQLite has a single
 writer, so there is nothing to race there): zero overspend, zero double redemption."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from innozone.core.errors import DomainError
 from innozone.vouchers import services
 from innozone.vouchers.models import Application, Order, Redemption, Scheme, Voucher
+from tests.races import race as run_race
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrency")
 
@@ -17,31 +16,8 @@ THREADS = 32
 
 
 def race(calls):
-    """Run every call in its own thread and connection, released together; return (ok, refused, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results = []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait()
-            try:
-                call()
-                outcome = "ok"
-            except DomainError:
-                outcome = "refused"
-            except Exception as exc:
-                outcome = exc
-            with lock:
-                results.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    """Every call at once (tests/races.py); return (ok, refused, errors)."""
+    results = run_race(calls)
     errors = [r for r in results if not isinstance(r, str)]
     return results.count("ok"), results.count("refused"), errors
 

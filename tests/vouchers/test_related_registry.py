@@ -3,18 +3,18 @@ controller, a shareholding of at least 25 %, the same legal representative, a de
 paid by its voucher, with the reason shown; the yearly cap per enterprise is shared by the enterprises under
 one actual controller — also when they are issued at the same moment (PostgreSQL)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from innozone.core.errors import Conflict, DomainError, ValidationFailed
+from innozone.core.errors import Conflict, ValidationFailed
 from innozone.enterprises.engine.identity import complete_uscc
 from innozone.enterprises.models import EnterpriseGroup
 from innozone.enterprises.services import enterprise_register, parties_set
 from innozone.vouchers import services
 from innozone.vouchers.models import Application, Order, Voucher
+from tests.races import race
 
 CONTROLLER_ID = "620102198605121236"  # a valid resident ID number (made up)
 OTHER_ID = "620102199006032025"
@@ -141,33 +141,6 @@ needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs P
 PER_ENTERPRISE = 8
 
 
-def _race(calls):
-    barrier = threading.Barrier(len(calls))
-    results, lock = [], threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait()
-            try:
-                call()
-                outcome = "ok"
-            except DomainError:
-                outcome = "refused"
-            except Exception as exc:  # a deadlock or anything else is a failure
-                outcome = exc
-            with lock:
-                results.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 @needs_pg
 def test_two_enterprises_with_one_controller_issued_at_once_never_pass_the_cap(transactional_db):
     from innozone.core.models import User
@@ -191,7 +164,7 @@ def test_two_enterprises_with_one_controller_issued_at_once_never_pass_the_cap(t
     ]
     calls = [lambda a=a: services.voucher_issue(actor=users["office"], application=a) for a in applications]
 
-    results = _race(calls)
+    results = race(calls)
 
     assert [r for r in results if not isinstance(r, str)] == []
     held = Voucher.objects.filter(scheme=scheme, enterprise__in=orgs)
