@@ -5,7 +5,6 @@ dates are ISO 8601."""
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -159,10 +158,7 @@ def by_uscc(request, uscc: str = Path(..., max_length=40)):
 def import_file(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     ensure_allowed(permissions.can_import(request.user))
     sheets = services.read_workbook(file.read(), file.name or "")
-    with transaction.atomic():
-        result = services.enterprises_import(actor=request.user, sheets=sheets)
-        if dry_run:
-            transaction.set_rollback(True)
+    result = services.enterprises_import(actor=request.user, sheets=sheets, dry_run=dry_run)
     return {"dry_run": dry_run, **result}
 
 

@@ -313,3 +313,12 @@ def test_an_expert_does_not_edit_the_entry_of_the_institution_that_employs_it(pe
     with pytest.raises(Forbidden):
         services.enterprise_update(actor=people["expert"], enterprise=university, data={"address": "天水南路222号"})
     assert selectors.enterprises_for(people["expert"]).filter(pk=university.pk).exists()  # it still sees it
+
+
+def test_a_dry_run_counts_as_the_import_would_and_keeps_nothing(people):
+    header, good = ["uscc", "name", "region"], [code(31), "试导入公司", "城关区"]
+    sheets = services.read_workbook(_workbook([header, good], [["uscc", "year"]]), "企业.xlsx")
+    audited = AuditEvent.objects.count()
+    assert services.enterprises_import(actor=people["office"], sheets=sheets, dry_run=True)["created"] == 1
+    assert not Enterprise.objects.filter(uscc=code(31)).exists()
+    assert not Organization.objects.filter(name="试导入公司").exists() and AuditEvent.objects.count() == audited

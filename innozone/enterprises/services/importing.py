@@ -99,7 +99,9 @@ def _dicts(rows: list) -> list[dict]:
 
 
 @transaction.atomic
-def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -> dict:
+def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None, dry_run: bool = False) -> dict:
+    """`dry_run`: check and count everything as an import would, then roll it all back (the page's check
+    before confirming, the API's and the command's `dry_run`)."""
     ensure_allowed(can_import(actor))
     errors: list = []
     seen: dict = {}  # region name → Region: one lookup per name, not per row
@@ -136,6 +138,8 @@ def enterprises_import(*, actor, sheets: dict[str, list[dict]], progress=None) -
         % {"c": created + updated, "n": created, "f": filed},
         after={"created": created, "updated": updated, "figures": filed},
     )
+    if dry_run:
+        transaction.set_rollback(True)  # this function's own atomic block: nothing it wrote is kept
     return {"created": created, "updated": updated, "figures": filed}
 
 

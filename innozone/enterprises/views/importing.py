@@ -5,7 +5,6 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,23 +22,8 @@ KEEP_BYTES = 5 * 1024 * 1024
 SHEET_LABELS = {"enterprises": gettext_lazy("企业"), "figures": gettext_lazy("年度数据")}
 
 
-class _DryRun(Exception):
-    """Raised inside the checking transaction so that everything the import wrote is rolled back."""
-
-    def __init__(self, result: dict):
-        super().__init__("dry run")
-        self.result = result
-
-
 def _run(user, data: bytes, name: str, *, dry_run: bool) -> dict:
-    sheets = services.read_workbook(data, name)
-    if not dry_run:
-        return services.enterprises_import(actor=user, sheets=sheets)
-    try:
-        with transaction.atomic():
-            raise _DryRun(services.enterprises_import(actor=user, sheets=sheets))
-    except _DryRun as done:
-        return done.result
+    return services.enterprises_import(actor=user, sheets=services.read_workbook(data, name), dry_run=dry_run)
 
 
 def _problems(error: DomainError) -> list[dict]:

@@ -19,7 +19,6 @@ from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,10 +167,9 @@ class Command(BaseCommand):
             % {"e": counts.get("enterprises", 0), "f": counts.get("figures", 0)}
         )
         try:
-            with transaction.atomic():
-                result = services.enterprises_import(actor=actor, sheets=sheets, progress=self.stderr.write)
-                if opts["dry_run"]:
-                    transaction.set_rollback(True)
+            result = services.enterprises_import(
+                actor=actor, sheets=sheets, progress=self.stderr.write, dry_run=opts["dry_run"]
+            )
         except ValidationFailed as e:
             for d in e.detail:
                 self.stderr.write(_problem_line(d))
