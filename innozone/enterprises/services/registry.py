@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from innozone.core import audit
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization
+from innozone.core.money import parse_decimal
+from innozone.core.permissions import is_office_admin
 
-from ..engine.identity import normalize_uscc, person_key
+from ..engine.identity import normalize_uscc, person_key, uscc_problem
 from ..engine.size import size_class
 from ..models import AnnualFigures, Enterprise, FormerName, KeyPerson, Shareholder
 from ..permissions import can_edit, can_register
@@ -55,8 +57,6 @@ def enterprise_register(*, actor, data: dict, organization: Organization | None 
     """A new registry entry. The office may register any organization (an existing one, or a new one created
     here); an organization's own user registers that organization."""
     ensure_allowed(can_register(actor))
-    from innozone.core.permissions import is_office_admin
-
     if not is_office_admin(actor):
         organization = actor.organization
     errors: list = []
@@ -96,8 +96,6 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: dict) -> Enterpris
     """Change profile fields (those present in `data`). A changed name is kept as a former name; a changed
     USCC is refused for anyone but the office (it is the identity)."""
     ensure_allowed(can_edit(actor, enterprise))
-    from innozone.core.permissions import is_office_admin
-
     errors: list = []
     clean = validate_profile(data, errors, partial=True)
     if "uscc" in clean and clean["uscc"] != enterprise.uscc and not is_office_admin(actor):
@@ -174,8 +172,6 @@ def sizes_refresh(enterprise_ids) -> None:
 def parties_set(*, actor, enterprise: Enterprise, shareholders: list[dict], people: list[dict]) -> None:
     """Replace the shareholders (name, share %, USCC or ID number) and key people (name, role, ID number)."""
     ensure_allowed(can_edit(actor, enterprise))
-    from innozone.core.money import parse_decimal
-
     errors: list = []
     rows = []
     for n, item in enumerate(shareholders, start=1):
@@ -225,8 +221,6 @@ def parties_set(*, actor, enterprise: Enterprise, shareholders: list[dict], peop
 
 
 def _holder_key(item: dict, errors: list, where: str) -> str:
-    from ..engine.identity import uscc_problem
-
     code = normalize_uscc(str(item.get("uscc", "") or ""))
     if code:
         problem = uscc_problem(code)
