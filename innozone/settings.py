@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "innozone.ledger",
     "innozone.vouchers",
     "innozone.market",
+    "innozone.talent",
+    "innozone.platforms",
+    "innozone.carriers",
     "innozone.api",
     "axes",  # login throttling (finding 6): after the apps, as its docs ask
 ]

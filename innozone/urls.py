@@ -5,6 +5,7 @@ from django.urls import include, path
 from innozone.api.main import api
 from innozone.core import views as core_views
 from innozone.core.views import accounts as account_views
+from innozone.core.views import publicity as publicity_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -20,6 +21,9 @@ urlpatterns = [
     path("tokens/", core_views.api_tokens, name="api_tokens"),
     path("approvals/", core_views.approvals_page, name="approvals"),
     path("approvals/<int:task_id>/decide/", core_views.approval_decide, name="approval_decide"),
+    path("notices/", publicity_views.notice_list, name="publicity_list"),
+    path("notices/<int:publicity_id>/", publicity_views.notice_detail, name="publicity_detail"),
+    path("notices/objections/<int:objection_id>/answer/", publicity_views.objection_answer, name="objection_answer"),
     path("plans/", include("innozone.plans.urls")),
     path("cockpit/", include("innozone.cockpit.urls")),
     path("evaluation/", include("innozone.evaluation.urls")),
@@ -27,6 +31,9 @@ urlpatterns = [
     path("vouchers/", include("innozone.vouchers.urls")),
     path("market/", include("innozone.market.urls")),
     path("enterprises/", include("innozone.enterprises.urls")),
+    path("talent/", include("innozone.talent.urls")),
+    path("platforms/", include("innozone.platforms.urls")),
+    path("carriers/", include("innozone.carriers.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,11 @@ any-of), deadlines and reminders.  Apps register what happens when a request of 
 
     approvals.register("vouchers.Application", on_approved=..., on_rejected=...)
 
+A step with `publicity_days > 0` is a publicity (公示) stage (`core.publicity`): the notice is published when the
+stage opens, with the title and body the app's `notice(request)` gives, and the stage passes only after the
+notice ended and every objection was answered. An app's `guard(task)` may hold a stage back for its own
+reasons (an expert panel that has not reviewed yet, a document number not given): it returns why, or None.
+
 Every decision is a service call that checks the approver, writes the audit trail and, when the
 request is decided, calls the app's handler inside the same transaction.
 """
@@ -18,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, publicity
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .inbox import notice_send
 from .models import ApprovalFlow, ApprovalRequest, ApprovalStep, ApprovalTask, Organization, User
@@ -30,13 +35,15 @@ class Handlers:
     on_approved: Callable[..., None]
     on_rejected: Callable[..., None]
     link: Callable[[ApprovalRequest], str] | None = None
+    notice: Callable[[ApprovalRequest], tuple[str, str]] | None = None
+    guard: Callable[[ApprovalTask], str | None] | None = None
 
 
 _HANDLERS: dict[str, Handlers] = {}
 
 
-def register(subject_type: str, *, on_approved, on_rejected, link=None) -> None:
-    _HANDLERS[subject_type] = Handlers(on_approved, on_rejected, link)
+def register(subject_type: str, *, on_approved, on_rejected, link=None, notice=None, guard=None) -> None:
+    _HANDLERS[subject_type] = Handlers(on_approved, on_rejected, link, notice, guard)
 
 
 def subject_link(request: ApprovalRequest) -> str:
@@ -63,6 +70,7 @@ def flow_define(*, code: str, name: str, stages: list[list[dict]]) -> ApprovalFl
                     approver=step.get("approver"),
                     approver_is_city=step.get("city", False),
                     deadline_days=step.get("deadline_days", 5),
+                    publicity_days=step.get("publicity_days", 0),
                 )
     return flow
 
@@ -106,6 +114,14 @@ def _open_stage(request: ApprovalRequest, stage: int) -> None:
         task.save(update_fields=["status", "due_at"])
     request.stage = stage
     request.save(update_fields=["stage"])
+    days = max((task.step.publicity_days for task in tasks), default=0)
+    if days:
+        handlers = _HANDLERS.get(request.subject_type)
+        title, body = handlers.notice(request) if handlers and handlers.notice else (request.title, request.title)
+        publicity.publicity_open(request=request, stage=stage, days=days, title=title, body=body)
+        for task in tasks:  # the approver's time runs from the notice's end
+            task.due_at = task.due_at + dt.timedelta(days=days)
+            task.save(update_fields=["due_at"])
     link = reverse("approvals")
     recipients = User.objects.filter(organization__in=[t.approver for t in tasks], is_active=True)
     transaction.on_commit(
@@ -144,6 +160,10 @@ def approval_decide(*, actor, task: ApprovalTask, approve: bool, comment: str = 
         raise Conflict(_("该事项已办结"))
     if not approve and not comment.strip():
         raise ValidationFailed(detail=[{"field": "comment", "message": _("不同意时请填写理由")}])
+    if approve:
+        blocker = stage_blocker(task)
+        if blocker:
+            raise ValidationFailed(blocker)
     task.status = ApprovalTask.Status.APPROVED if approve else ApprovalTask.Status.REJECTED
     task.decided_by, task.decided_at, task.comment = actor, timezone.now(), comment.strip()
     task.save(update_fields=["status", "decided_by", "decided_at", "comment"])
@@ -171,6 +191,19 @@ def approval_decide(*, actor, task: ApprovalTask, approve: bool, comment: str = 
         return _finish(request, approved=True, actor=actor, comment=task.comment)
     _open_stage(request, later)
     return request
+
+
+def stage_blocker(task: ApprovalTask) -> str | None:
+    """Why this task cannot be approved yet: a notice still running or with unanswered objections, or the
+    subject app's own guard. None when it may be approved."""
+    if task.step.publicity_days:
+        blocker = publicity.publicity_blocker(task.request, task.stage)
+        if blocker:
+            return blocker
+    handlers = _HANDLERS.get(task.request.subject_type)
+    if handlers and handlers.guard:
+        return handlers.guard(task)
+    return None
 
 
 def _finish(request: ApprovalRequest, *, approved: bool, actor, comment: str) -> ApprovalRequest:

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from . import regions
 from .roles import GOVERNMENT_ROLES, READ_ONLY_ROLES, Role
 
 
@@ -44,3 +45,32 @@ def can_manage_account(user, account):
     if account.is_superuser and not user.is_superuser:
         return False, _("只有超级管理员可以管理超级管理员账号")
     return True, ""
+
+
+# --- who sees what by region (the registry, platforms, carriers, talent) ----------------------------------
+
+#: Organization kinds that act for themselves (an enterprise, a university…), not for a region.
+SELF_KINDS = ("enterprise", "university", "institute", "provider", "financial", "intermediary")
+#: Roles of city, park and department staff.
+STAFF_ROLES = (Role.COORDINATOR, Role.REPORTER)
+
+
+def sees_all(user) -> bool:
+    """The office, leaders and auditors see every region's records."""
+    return user.is_authenticated and (is_office_admin(user) or user.role in (Role.LEADER, Role.AUDITOR))
+
+
+def staff_region(user) -> int | None:
+    """The region a city or park staff member looks after (None: not such a user)."""
+    org = user.organization if user.is_authenticated else None
+    if org is None or user.role not in STAFF_ROLES or org.kind in SELF_KINDS:
+        return None
+    return org.region_id
+
+
+def visible_region_ids(user) -> list[int] | None:
+    """Regions whose records the user sees: None means all, [] none (then only its own organization's)."""
+    if sees_all(user):
+        return None
+    region = staff_region(user)
+    return regions.descendants(region) if region else []

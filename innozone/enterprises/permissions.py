@@ -9,32 +9,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from innozone.core import regions
-from innozone.core.permissions import is_office_admin, is_read_only
+from innozone.core.permissions import (  # noqa: F401  (re-exported: the registry's views use them by this name)
+    SELF_KINDS,
+    STAFF_ROLES,
+    is_office_admin,
+    is_read_only,
+    sees_all,
+    staff_region,
+    visible_region_ids,
+)
 from innozone.core.roles import Role
-
-SELF_KINDS = ("enterprise", "university", "institute", "provider", "financial", "intermediary")
-STAFF_ROLES = (Role.COORDINATOR, Role.REPORTER)
-
-
-def sees_all(user) -> bool:
-    return user.is_authenticated and (is_office_admin(user) or user.role in (Role.LEADER, Role.AUDITOR))
-
-
-def staff_region(user) -> int | None:
-    """The region a city or park staff member looks after (None: not such a user)."""
-    org = user.organization if user.is_authenticated else None
-    if org is None or user.role not in STAFF_ROLES or org.kind in SELF_KINDS:
-        return None
-    return org.region_id
-
-
-def visible_region_ids(user) -> list[int] | None:
-    """Regions whose enterprises the user sees: None means all, [] none (then only its own entry)."""
-    if sees_all(user):
-        return None
-    region = staff_region(user)
-    return regions.descendants(region) if region else []
 
 
 def can_view_registry(user):

@@ -1,0 +1,5 @@
+"""/api/carriers."""
+
+from ninja import Router
+
+router = Router(tags=["carriers"])

@@ -1,0 +1,5 @@
+"""/api/talent."""
+
+from ninja import Router
+
+router = Router(tags=["talent"])
