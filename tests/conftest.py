@@ -167,6 +167,18 @@ def busy_scheme(demo):
 
 
 @pytest.fixture
+def innovation(demo):
+    """+ the registry, then the talent pool and expert pool, platforms and teams, carriers (issue 13) without
+    activity (no recognitions under way, no draws)."""
+
+
+@pytest.fixture
+def busy_innovation(demo):
+    """The whole demo with activity, the registry, then talent, platforms, teams and carriers with activity:
+    recognitions at every step (one in 公示 with an objection), draws and reviews, yearly figures, assessments."""
+
+
+@pytest.fixture
 def busy_registry(demo):
     """The whole demo: every app's data with activity (vouchers, bookings, contracts) and the registry."""
 

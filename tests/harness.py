@@ -41,10 +41,14 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "market_busy": ("vouchers_busy", _seed(("market",), with_activity=True)),
     "registry": ("market", _seed(("enterprises",), with_activity=False)),
     "registry_busy": ("market_busy", _seed(("enterprises",), with_activity=True)),
+    "innovation": ("registry", _seed(("talent", "platforms", "carriers"), with_activity=False)),
+    "innovation_busy": ("registry_busy", _seed(("talent", "platforms", "carriers"), with_activity=True)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
+    ("busy_innovation", "innovation_busy"),
+    ("innovation", "innovation"),
     ("busy_registry", "registry_busy"),
     ("registry", "registry"),
     ("busy_market", "market_busy"),

@@ -1,0 +1,5 @@
+"""/api/platforms (evaluation)."""
+
+from ninja import Router
+
+router = Router(tags=["platforms"])

@@ -1,0 +1,5 @@
+"""/api/platforms (records)."""
+
+from ninja import Router
+
+router = Router(tags=["platforms"])

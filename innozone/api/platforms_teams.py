@@ -1,0 +1,5 @@
+"""/api/platforms (teams)."""
+
+from ninja import Router
+
+router = Router(tags=["platforms"])
