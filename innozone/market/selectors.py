@@ -322,3 +322,14 @@ def _local_time(moment: dt.datetime) -> str:
     from django.utils import timezone
 
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def fields_all():
+    """The technology fields in their configured order (read by the expert pool)."""
+    return Field.objects.all()
+
+
+def fields_by_ids(ids) -> list[Field]:
+    """The fields with these ids, in their configured order (unknown ids are left out)."""
+    wanted = {int(i) for i in ids if str(i).isdigit()}
+    return list(Field.objects.filter(pk__in=wanted)) if wanted else []
