@@ -80,3 +80,25 @@ def can_rate(user):
     if is_office_admin(user):
         return True, ""
     return False, _("评审质量评价由自创区办公室进行")
+
+
+def is_own_expert(user, expert) -> bool:
+    return user.is_authenticated and expert.user_id is not None and expert.user_id == user.pk
+
+
+def can_view_expert(user, expert):
+    """The office, leaders and auditors see every expert; an expert their own record."""
+    if sees_all(user) or is_own_expert(user, expert):
+        return True, ""
+    return False, _("只能查看本人的专家信息")
+
+
+def can_declare_relation(user, expert):
+    """The office records relations; an expert declares their own."""
+    if is_office_admin(user) or (is_own_expert(user, expert) and not is_read_only(user)):
+        return True, ""
+    return False, _("只有专家本人或自创区办公室可以申报关系")
+
+
+def can_set_availability(user, expert):
+    return can_declare_relation(user, expert)
