@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from .urls_carriers import urlpatterns
 
 app_name = "carriers"
-urlpatterns: list = []
+__all__ = ["app_name", "urlpatterns"]
