@@ -1,4 +1,5 @@
-from django.urls import path  # noqa: F401
+from .urls_draws import urlpatterns as draw_urls
+from .urls_people import urlpatterns as people_urls
 
 app_name = "talent"
-urlpatterns: list = []
+urlpatterns = [*people_urls, *draw_urls]

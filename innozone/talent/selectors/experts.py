@@ -140,3 +140,7 @@ def committee_members(committee: Committee) -> list[CommitteeMember]:
 
 def seats_of(expert: Expert) -> list[CommitteeMember]:
     return list(expert.committee_seats.select_related("committee").order_by("-term_end"))
+
+
+def seat_get(seat_id) -> CommitteeMember:
+    return one_or_not_found(CommitteeMember.objects.select_related("committee", "expert"), seat_id)
