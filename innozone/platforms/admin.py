@@ -1,0 +1,37 @@
+"""The office edits the configurable lists here: platform kinds and their recognition conditions."""
+
+from django.contrib import admin
+
+from .models import Condition, Kind
+
+
+class ConditionInline(admin.TabularInline):
+    model = Condition
+    extra = 0
+    fields = (
+        "level",
+        "tier",
+        "metric",
+        "label",
+        "op",
+        "threshold",
+        "unit",
+        "source",
+        "certainty",
+        "valid_from",
+        "valid_to",
+    )
+
+
+@admin.register(Kind)
+class KindAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "carrier", "order", "active")
+    list_editable = ("order", "active")
+    inlines = [ConditionInline]
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    list_display = ("kind", "level", "tier", "label", "metric", "op", "threshold", "unit", "certainty", "source")
+    list_filter = ("kind", "level", "certainty")
+    search_fields = ("label", "metric", "source")
