@@ -68,3 +68,18 @@ def audit_workbook(events) -> bytes:
     for col, width in zip("ABCDEFGH", [20, 16, 24, 22, 18, 40, 40, 40], strict=True):
         ws.column_dimensions[col].width = width
     return workbook_bytes(wb)
+
+
+def table_workbook(title: str, headers: list, rows) -> bytes:
+    """One sheet: a bold header row, then the rows (dates as dates, numbers as numbers, text as text)."""
+    wb = new_workbook()
+    ws = wb.active
+    ws.title = str(title)[:31]
+    ws.append([str(h) for h in headers])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for n, _header in enumerate(headers):
+        ws.column_dimensions[ws.cell(row=1, column=n + 1).column_letter].width = 18
+    return workbook_bytes(wb)

@@ -1,5 +1,6 @@
 from django.db.models import Q
 
+from . import regions
 from .errors import NotFound
 from .models import AuditEvent, Notice, Organization
 
@@ -46,3 +47,19 @@ def audit_events(*, action: str = "", object_type: str = "", actor: str = ""):
 
 def notices_for(user):
     return Notice.objects.filter(recipient=user)
+
+
+def city_authority(region_id: int | None):
+    """The S&T bureau (else the government) of the city a region lies in: who recommends or approves for it."""
+    city = regions.city_of(region_id)
+    if city is None:
+        return None
+    orgs = Organization.objects.filter(region_id=city, is_active=True)
+    return orgs.filter(name__endswith="科学技术局").first() or orgs.filter(kind=Organization.Kind.GOVERNMENT).first()
+
+
+def office_organization():
+    """The zone office (the leading group's office): who checks, draws experts, publishes and decides."""
+    return (
+        Organization.objects.filter(kind=Organization.Kind.LEADING_GROUP_OFFICE, is_active=True).order_by("id").first()
+    )

@@ -19,7 +19,6 @@ from innozone.platforms.services.evaluation import assessment_run
 from innozone.platforms.services.figures import figures_file
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
 YEAR = dt.date.today().year - 1
 
 
@@ -143,7 +142,7 @@ def test_grades_consequences_once_and_two_failures_revoke(registry):
     assert Assessment.objects.filter(year=YEAR - 1).count() == 8
     assert Event.objects.filter(platform=labs[0], action="evaluation").count() == 1
     assert Event.objects.filter(platform=absent, action="evaluation_absent").count() == 1
-    assert AuditEvent.objects.filter(action="platform.status_by_evaluation").count() == 1
+    assert AuditEvent.objects.filter(action="platform.status_by_evaluation", object_id=str(labs[0].pk)).count() == 1
     # second failure in a row: revoked, once
     second = assessment_run(actor=office(), year=YEAR)
     assert {r["platform"]: r for r in second["results"]}[labs[0].pk]["consequence"] == "removal"

@@ -17,8 +17,6 @@ from innozone.talent.models import Assignment, Draw
 from innozone.talent.selectors.experts import credit_score
 from innozone.talent.services import experts as services
 
-pytestmark = pytest.mark.django_db
-
 
 def test_experts_relations_committee_and_credit(registry):
     office = User.objects.get(username="office")

@@ -15,8 +15,6 @@ from innozone.talent.models import Honour, Person
 from innozone.talent.selectors.people import people_for
 from innozone.talent.services import people as services
 
-pytestmark = pytest.mark.django_db
-
 NUMBER = identity.complete_id_number("62010219900101123")
 
 

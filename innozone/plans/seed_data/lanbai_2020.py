@@ -165,6 +165,9 @@ INDICATORS = [
         "comparator": ">=",
         "target": 100,
         "split": {"兰州": 80, "白银": 20},
+        # counted from the platform records too: platforms newly recognised that year, by city
+        "source": "platforms:创新平台",
+        "authoritative": "reported",
     },
     {
         "task": "6",
@@ -173,6 +176,9 @@ INDICATORS = [
         "comparator": ">=",
         "target": 100,
         "split": {"兰州": 80, "白银": 20},
+        # counted from the team records too: teams newly recognised that year, by city
+        "source": "platforms:创新团队",
+        "authoritative": "reported",
     },
     {"task": "6", "name": "科技创新投入", "unit": "亿元", "comparator": ">=", "target": 100, "split": {}},
 ]

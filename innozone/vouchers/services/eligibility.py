@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from innozone.core import regions
 from innozone.core.models import Organization
+from innozone.core.selectors import city_authority
 from innozone.enterprises import selectors as registry
 
 from ..models import Provider, Scheme, Voucher
@@ -87,8 +88,4 @@ def spend_region_ok(scheme: Scheme, provider: Provider) -> bool:
 
 def city_approver(enterprise: Organization) -> Organization | None:
     """The S&T bureau (else the government) of the city the enterprise is located in."""
-    city = regions.city_of(enterprise.region_id)
-    if city is None:
-        return None
-    orgs = Organization.objects.filter(region_id=city, is_active=True)
-    return orgs.filter(name__endswith="科学技术局").first() or orgs.filter(kind=Organization.Kind.GOVERNMENT).first()
+    return city_authority(enterprise.region_id)

@@ -1,0 +1,324 @@
+"""Panel draws (专家抽取): the pool snapshot from the expert pool, the items from their applicants, the pure
+engine's draw, and the record — the `Draw` row, one review assignment per panel member, and a ledger event
+holding the seed, the pool's digest and the result, so a draw cannot be redone silently (`ledger verify`
+compares the stored draw with its last event). A conflict an expert declares after the draw replaces them with
+the next fitting reserve, also a ledger event.
+
+Conflicts come from: the expert's employer and declared relations (`Relation`: employment, director,
+supervisor, controlling shareholder, collaboration with organizations; family, students, co-authors with
+people), the enterprise registry (related parties of each applicant; an expert who is a director, supervisor
+or controlling shareholder of the applicant — matched by name, and by the ID key when both sides have one), and
+the item's people (an expert who is among them is the applicant themself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innozone.core import audit
+from innozone.core.errors import NotFound, ValidationFailed, ensure_allowed
+from innozone.core.inbox import notice_send
+from innozone.core.models import Organization
+from innozone.enterprises import selectors as registry
+from innozone.ledger.services import canonical, ledger_append, register_snapshot
+
+from .. import identity, permissions
+from ..engine.draw import DrawError, DrawItem, PanelRules, PoolExpert, Tie, draw_panels
+from ..models import Assignment, Draw, Expert, Relation
+from ..panel_rules import rules_as_dict
+
+EVENT_DRAW = "expert.draw"
+EVENT_REPLACE = "expert.replace"
+#: how the people of an item are separated in a file or a form
+PEOPLE_SPLIT = re.compile(r"[;；、|]")
+ORG_TIES = {
+    Relation.Kind.EMPLOYMENT: "employment",
+    Relation.Kind.DIRECTOR: "director",
+    Relation.Kind.SUPERVISOR: "supervisor",
+    Relation.Kind.SHAREHOLDER: "shareholder",
+    Relation.Kind.COLLABORATION: "collaboration",
+    Relation.Kind.OTHER: "declared",
+    Relation.Kind.FAMILY: "declared",
+    Relation.Kind.STUDENT: "declared",
+}
+REGISTRY_ROLES = {"director": "director", "chair": "director", "supervisor": "supervisor", "shareholder": "shareholder"}
+
+
+@dataclass
+class ItemInput:
+    """One item to review: `organization_id` (an organization of the platform) or only a `uscc`/name."""
+
+    ref: str
+    field: str
+    organization_id: int | None = None
+    uscc: str = ""
+    organization_name: str = ""
+    people: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+def org_key(organization_id: int) -> str:
+    return f"org:{organization_id}"
+
+
+def name_key(name: str) -> str:
+    return f"name:{name.strip()}"
+
+
+# --- the pool --------------------------------------------------------------------------------------------
+
+
+def _reviews_this_year(on: dt.date) -> dict[int, int]:
+    rows = (
+        Assignment.objects.filter(created_at__year=on.year)
+        .exclude(status=Assignment.Status.DECLINED)
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["expert_id"]: row["n"] for row in rows}
+
+
+def _registry_ties(experts: list[Expert], org_ids: set[int]) -> dict[int, list[Tie]]:
+    """Ties found in the registry: experts who are a director, supervisor or controlling shareholder of an
+    applicant. Matched by name; when both the registry row and the expert have an ID key they must agree."""
+    people = registry.key_people_of(org_ids) if org_ids else []
+    by_name: dict[str, list[tuple[int, str, str]]] = {}
+    for org, name, role, key in people:
+        if role in REGISTRY_ROLES:
+            by_name.setdefault(name.strip(), []).append((org, REGISTRY_ROLES[role], key))
+    ties: dict[int, list[Tie]] = {}
+    for expert in experts:
+        for org, relation, key in by_name.get(expert.name.strip(), []):
+            own = identity.registry_person_key(expert.person) if expert.person_id else ""
+            if key and own and key != own:
+                continue  # a namesake: both IDs known and different
+            ties.setdefault(expert.pk, []).append(Tie(org_key(org), relation, None))
+    return ties
+
+
+def pool_snapshot(*, on: dt.date, applicant_ids: set[int] = frozenset()) -> list[PoolExpert]:
+    """Every expert in the pool who can review on `on`, as the engine sees them."""
+    experts = list(
+        Expert.objects.filter(status=Expert.Status.ACTIVE, available=True)
+        .filter(Q(unavailable_until__isnull=True) | Q(unavailable_until__lt=on))
+        .select_related("employer", "person")
+        .prefetch_related("fields", "relations")
+    )
+    reviews = _reviews_this_year(on)
+    found = _registry_ties(experts, set(applicant_ids))
+    pool = []
+    for e in experts:
+        ties, people = list(found.get(e.pk, [])), set()
+        for r in e.relations.all():
+            if r.organization_id:
+                ties.append(Tie(org_key(r.organization_id), ORG_TIES[r.kind], r.ends_on))
+            elif r.organization_name:
+                ties.append(Tie(name_key(r.organization_name), ORG_TIES[r.kind], r.ends_on))
+            if r.person_name:
+                people.add(name_key(r.person_name))
+        if e.employer_id:
+            employer = org_key(e.employer_id)
+        else:
+            employer = name_key(e.employer_name) if e.employer_name.strip() else ""
+        pool.append(
+            PoolExpert(
+                id=e.pk,
+                name=e.name,
+                organization=employer,
+                organization_name=e.organization_name,
+                fields=frozenset(f.name for f in e.fields.all()),
+                kind=e.kind,
+                ties=tuple(sorted(ties, key=lambda t: (t.organization, t.relation, str(t.until)))),
+                people=frozenset(people),
+                person=name_key(e.name),
+                reviews_this_year=reviews.get(e.pk, 0),
+            )
+        )
+    return pool
+
+
+# --- items -----------------------------------------------------------------------------------------------
+
+
+def resolve_items(items: list[ItemInput]) -> tuple[list[DrawItem], list[dict]]:
+    """The engine's items: each applicant's organization key, its registry related parties (and their names,
+    for relations declared by name), the people's name keys. Problems: an item without field or reference."""
+    problems = []
+    codes = {i.uscc for i in items if i.uscc and i.organization_id is None}
+    by_uscc = registry.organizations_by_uscc(codes) if codes else {}
+    org_ids = {i.organization_id for i in items if i.organization_id} | {v[0] for v in by_uscc.values()}
+    related = registry.related_organizations(org_ids) if org_ids else {}
+    all_ids = org_ids | {o for s in related.values() for o in s}
+    names = dict(Organization.objects.filter(pk__in=all_ids).values_list("pk", "name"))
+    out = []
+    for n, item in enumerate(items, start=1):
+        if not item.ref.strip():
+            problems.append({"row": n, "field": "ref", "message": _("第 %(n)s 项没有编号") % {"n": n}})
+        if not item.field.strip():
+            problems.append({"row": n, "field": "field", "message": _("第 %(n)s 项没有技术领域") % {"n": n}})
+        org = item.organization_id or (by_uscc.get(item.uscc) or (None,))[0]
+        if org:
+            keys = {org_key(o) for o in related.get(org, ())}
+            keys |= {name_key(names[o]) for o in ({org} | related.get(org, set())) if o in names}
+            organization = org_key(org)
+        else:
+            keys = {name_key(item.organization_name)} if item.organization_name else set()
+            organization = f"uscc:{item.uscc}" if item.uscc else ""
+        out.append(
+            DrawItem(
+                ref=item.ref.strip(),
+                field=item.field.strip(),
+                organization=organization,
+                related=frozenset(keys),
+                people=frozenset(name_key(p) for p in item.people if p.strip()),
+            )
+        )
+    return out, problems
+
+
+# --- the draw --------------------------------------------------------------------------------------------
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(canonical(data)).hexdigest()
+
+
+def draw_state(draw: Draw) -> dict:
+    """What the ledger holds of a draw (and `ledger verify` compares with the row)."""
+    return {
+        "seed": draw.seed,
+        "pool_digest": draw.pool_digest,
+        "result_digest": _digest(draw.result),
+        "items_digest": _digest(draw.items),
+    }
+
+
+def _snapshot() -> dict[int, dict]:
+    return {d.pk: draw_state(d) for d in Draw.objects.all()}
+
+
+def register_snapshots() -> None:
+    register_snapshot("talent.Draw", _snapshot)
+
+
+def _engine_problem_detail(error: DrawError) -> list[dict]:
+    return [{"field": p.get("item") or "rules", "message": p["message"]} for p in error.problems] or [
+        {"field": "rules", "message": error.message}
+    ]
+
+
+@transaction.atomic
+def draw_run(
+    *,
+    actor,
+    purpose: str,
+    items: list[ItemInput],
+    rules: PanelRules,
+    seed: str | None = None,
+    subject=None,
+    on: dt.date | None = None,
+    review_days: int = 10,
+    assign: bool = True,
+) -> Draw:
+    """Draw a panel for every item and record it. `actor` None is the command line (the operator's account
+    is named with --user). Raises ValidationFailed naming every item the pool cannot fill."""
+    if actor is not None:
+        ensure_allowed(permissions.can_run_draw(actor))
+    on = on or timezone.localdate()
+    seed = (seed or secrets.token_hex(8)).strip()
+    problems = []
+    if not purpose.strip():
+        problems.append({"field": "purpose", "message": _("请填写抽取用途")})
+    if not items:
+        problems.append({"field": "items", "message": _("没有需要评审的项目")})
+    if len(seed) > 64:
+        problems.append({"field": "seed", "message": _("随机种子不能超过 64 个字符")})
+    engine_items, item_problems = resolve_items(items)
+    problems += item_problems
+    if problems:
+        raise ValidationFailed(detail=problems)
+    applicants = {int(i.organization.partition(":")[2]) for i in engine_items if i.organization.startswith("org:")}
+    pool = pool_snapshot(on=on, applicant_ids=applicants)
+    try:
+        result = draw_panels(engine_items, pool, rules, seed=seed, on=on)
+    except DrawError as e:
+        raise ValidationFailed(_("专家库无法满足本次抽取"), detail=_engine_problem_detail(e)) from e
+    items_data = [
+        {"ref": i.ref, "field": i.field, "organization": i.organization, "people": sorted(i.people), "title": t.title}
+        for i, t in zip(engine_items, items, strict=True)
+    ]
+    draw = Draw.objects.create(
+        purpose=purpose.strip()[:200],
+        subject_type=f"{subject._meta.app_label}.{subject.__class__.__name__}" if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        items=items_data,
+        rules=rules_as_dict(rules),
+        seed=seed,
+        pool_digest=result.pool_digest,
+        pool_size=len(pool),
+        result=result.as_dict(),
+        drawn_by=actor,
+    )
+    if assign:
+        _assign(draw, result, items, on=on, review_days=review_days)
+    ledger_append(
+        kind=EVENT_DRAW,
+        subject=draw,
+        data={
+            "state": draw_state(draw),
+            "purpose": draw.purpose,
+            "pool_size": draw.pool_size,
+            "rules": draw.rules,
+            "drawn_by": getattr(actor, "username", "") or "",
+            "result": draw.result,
+        },
+    )
+    audit.record(actor=actor, action="talent.draw", obj=draw, summary=draw.purpose, after={"seed": seed})
+    return draw
+
+
+def _assign(draw: Draw, result, items: list[ItemInput], *, on: dt.date, review_days: int) -> None:
+    titles = {i.ref.strip(): i.title for i in items}
+    due = timezone.now() + dt.timedelta(days=review_days)
+    rows = [
+        Assignment(
+            draw=draw, expert_id=e.id, item_ref=panel.item, item_title=titles.get(panel.item, "")[:200], due_at=due
+        )
+        for panel in result.panels
+        for e in panel.experts
+    ]
+    Assignment.objects.bulk_create(rows)
+    _notify([r.expert_id for r in rows], draw)
+
+
+def _notify(expert_ids, draw: Draw) -> None:
+    users = [e.user for e in Expert.objects.filter(pk__in=set(expert_ids), user__isnull=False).select_related("user")]
+    if not users:
+        return
+    link = reverse("talent:my_reviews")
+    transaction.on_commit(
+        lambda: notice_send(
+            recipients=users,
+            title=_("您被抽取为评审专家：%(p)s") % {"p": draw.purpose},
+            body=_("请在评审截止前登录平台查看材料并提交评审意见；如与评审对象存在利害关系，请申请回避。"),
+            link=link,
+            dedupe_key=f"draw:{draw.pk}",
+        )
+    )
+
+
+def draw_get(draw_id: int) -> Draw:
+    draw = Draw.objects.filter(pk=draw_id).select_related("drawn_by").first()
+    if draw is None:
+        raise NotFound()
+    return draw

@@ -1,0 +1,125 @@
+"""Recognition of a platform through the approval component: the city recommends, the office checks, draws
+the panel (a sealed ledger event), the panel reviews, 公示 runs with an objection that must be answered, and the
+office recognises with a document number; the 六个一百 indicator 创新平台 counts it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from innozone.core import publicity
+from innozone.core.errors import Conflict, Forbidden, ValidationFailed
+from innozone.core.models import Publicity, User
+from innozone.core.sources import named_totals
+from innozone.ledger.verify import verify
+from innozone.platforms.models import Platform, Recognition
+from innozone.platforms.services import recognition, records
+from innozone.talent.selectors import draws as draw_selectors
+from innozone.talent.services import reviews
+
+
+def _city_user(r):
+    task = r.approval.tasks.get(stage=1)
+    return User.objects.filter(organization_id=task.approver_id, is_active=True).first()
+
+
+def _platform(office):
+    cultivating = Platform.objects.filter(status="cultivating", recognitions__isnull=True).exclude(field="").first()
+    assert cultivating is not None
+    return cultivating
+
+
+def test_recognition_end_to_end(innovation):
+    office = User.objects.get(username="office")
+    platform = _platform(office)
+    year = timezone.localdate().year
+    before = named_totals("platforms:创新平台", year) or {}
+
+    r = recognition.recognition_apply(
+        actor=office, platform=platform, level="province", statement="申请认定为省级平台，条件均已具备。"
+    )
+    with pytest.raises(ValidationFailed):  # a second application while one is under way
+        recognition.recognition_apply(
+            actor=office, platform=platform, level="province", statement="再次申请认定为省级平台。"
+        )
+    with pytest.raises(Forbidden):  # the office cannot act for the city
+        recognition.recognition_decide(actor=office, recognition=r, approve=True)
+    recognition.recognition_decide(actor=_city_user(r), recognition=r, approve=True, comment="同意推荐")
+    recognition.recognition_decide(actor=office, recognition=r, approve=True, comment="材料齐全")
+    with pytest.raises(ValidationFailed, match="尚未抽取"):  # no review without a panel
+        recognition.recognition_decide(actor=office, recognition=r, approve=True)
+
+    draw = recognition.recognition_draw(actor=office, recognition=r, seed="e2e")
+    with pytest.raises(Conflict):  # a draw is not redone
+        recognition.recognition_draw(actor=office, recognition=r, seed="again")
+    assignments = draw_selectors.assignments_for_subject(r)
+    assert len(assignments) == draw.rules["size"] >= 5
+    members = {a.expert.employer_id for a in assignments}
+    assert platform.host_id not in members  # nobody from the applicant
+    assert verify().ok
+
+    reviews.assignment_submit(
+        actor=office, assignment=assignments[0], score="88", recommend=True, opinion="条件具备，建议通过认定。"
+    )
+    with pytest.raises(ValidationFailed, match="1 / "):
+        recognition.recognition_decide(actor=office, recognition=r, approve=True)
+    for a in assignments[1:]:
+        reviews.assignment_submit(
+            actor=office, assignment=a, score="80", recommend=True, opinion="同意，建议通过认定。"
+        )
+    recognition.recognition_decide(actor=office, recognition=r, approve=True, comment="评审通过")
+
+    notice = publicity.publicity_of(r.approval)
+    assert notice is not None and (notice.ends_at - notice.starts_at).days == 7
+    assert platform.name in notice.title
+    objection = publicity.objection_file(
+        actor=None, publicity=notice, name="李某", contact="13800000000", text="场地面积与申报不符，请核实。"
+    )
+    kwargs = {"document_number": "甘科创〔2026〕99号", "recognised_on": timezone.localdate()}
+    with pytest.raises(ValidationFailed, match="公示期未满"):
+        recognition.recognition_decide(actor=office, recognition=r, approve=True, **kwargs)
+    week = dt.timedelta(days=7, minutes=1)  # the notice ran its days
+    Publicity.objects.filter(pk=notice.pk).update(starts_at=notice.starts_at - week, ends_at=notice.ends_at - week)
+    with pytest.raises(ValidationFailed, match="异议未答复"):
+        recognition.recognition_decide(actor=office, recognition=r, approve=True, **kwargs)
+    with pytest.raises(Conflict):  # the notice has ended: no more objections
+        publicity.objection_file(actor=None, publicity=notice, name="王某", contact="1", text="逾期提出的异议内容")
+    publicity.objection_answer(actor=office, objection=objection, answer="经现场核实，场地面积属实。", upheld=False)
+    with pytest.raises(ValidationFailed) as refused:
+        recognition.recognition_decide(actor=office, recognition=r, approve=True, recognised_on=timezone.localdate())
+    assert [d["field"] for d in refused.value.detail] == ["document_number"]
+    recognition.recognition_decide(actor=office, recognition=r, approve=True, **kwargs)
+
+    r.refresh_from_db()
+    platform.refresh_from_db()
+    assert r.status == Recognition.Status.RECOGNISED
+    assert platform.status == "recognised" and platform.document_number == "甘科创〔2026〕99号"
+    after = named_totals("platforms:创新平台", year)
+    assert after.get(platform.region_id, 0) == before.get(platform.region_id, 0) + 1
+    assert [e.action for e in platform.history.all()][-1] == "recognise"
+    assert verify().ok
+
+
+def test_declared_conflict_replaced_by_reserve_and_status_rules(innovation):
+    office = User.objects.get(username="office")
+    platform = _platform(office)
+    r = recognition.recognition_apply(
+        actor=office, platform=platform, level="city", statement="申请认定为市级平台，条件具备。"
+    )
+    recognition.recognition_decide(actor=_city_user(r), recognition=r, approve=True)
+    recognition.recognition_decide(actor=office, recognition=r, approve=True)
+    draw = recognition.recognition_draw(actor=office, recognition=r, seed="conflict")
+    first = draw_selectors.assignments_for_subject(r)[0]
+    reserve_ids = [e["id"] for e in draw.result["panels"][0]["reserves"]]
+    if first.expert.user is None:
+        first.expert.user = User.objects.create_user(username="conflicted", password="x", role="expert")
+        first.expert.save(update_fields=["user"])
+    replacement = reviews.assignment_decline(actor=first.expert.user, assignment=first, reason="曾在申请单位任职")
+    assert replacement.expert_id in reserve_ids
+    draw.refresh_from_db()
+    assert first.expert_id in {x["id"] for x in draw.result["panels"][0]["excluded"]}
+    assert first.expert_id not in {e["id"] for e in draw.result["panels"][0]["experts"]}
+    assert verify().ok
+
+    with pytest.raises(ValidationFailed):  # a cultivating platform cannot be put in 整改
+        records.platform_status(actor=office, platform=platform, status="rectifying", note="")
