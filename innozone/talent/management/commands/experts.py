@@ -40,7 +40,9 @@ def read_items(path: str) -> list[draws.ItemInput]:
         raise CommandError("--items: the file is not UTF-8 text (save the CSV as UTF-8)") from e
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("ref", "field") if c not in header]
+    # every column is required: without organization_uscc or people (a misnamed column) the draw would
+    # silently skip the applicant's and the people's conflicts
+    missing = [c for c in ("ref", "field", "organization_uscc", "people") if c not in header]
     if missing:
         raise CommandError(
             f"--items: missing column(s) {', '.join(missing)}; expected ref,field,organization_uscc,people"
