@@ -1,6 +1,7 @@
 """/api/talent: the talent pool (人才库) and the expert pool (专家库) — people, experts, declared relations,
-the expert committee. Same services, selectors and permissions as the pages. ID numbers are accepted on
-registration and never returned, except masked (6201**********123X) to the office."""
+the expert committee; panel draws and review assignments in talent_draws.py. Same services, selectors and
+permissions as the pages. ID numbers are accepted on registration and never returned, except masked
+(6201**********123X) to the office."""
 
 import datetime as dt
 
@@ -15,7 +16,10 @@ from innozone.talent.selectors import people as people_selectors
 from innozone.talent.services import experts as expert_services
 from innozone.talent.services import people as people_services
 
+from .talent_draws import router as draws_router
+
 router = Router(tags=["talent"])
+router.add_router("", draws_router)  # /draws, /assignments
 
 RowId = Path(..., ge=1, le=ROW_ID_MAX)
 OptionalId = Query(None, ge=1, le=ROW_ID_MAX)
