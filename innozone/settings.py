@@ -27,6 +27,11 @@ Ledger (docs/vouchers.md "The ledger")
   INNOZONE_LEDGER_HEAD_INTERVAL    seconds after which a committed ledger change signs a new head, default 300
   INNOZONE_LEDGER_MAX_MERGE_DELAY  seconds within which every entry must be under a signed head, default 86400
 Accounts
+  INNOZONE_TALENT_KEY     the key the talent pool's ID numbers are encrypted and hashed with (default: derived from
+                          SECRET_KEY); set it in production and never change it, or stored numbers become unreadable
+  INNOZONE_PUBLICITY_DAYS days a recognition's public notice (公示) runs, default 7
+  INNOZONE_PANEL_RULES    JSON overriding or adding expert-panel rule presets (docs/platforms.md)
+  INNOZONE_PLATFORMS_NOT_FILED_FAILS  1: a platform that filed no yearly figures fails the annual evaluation
   INNOZONE_LOGIN_FAILURE_LIMIT     wrong passwords that lock a username, default 5 (django-axes)
   INNOZONE_LOGIN_COOLOFF_MINUTES   how long the lock lasts unless the office unlocks it, default 30
   INNOZONE_SESSION_HOURS           how long a login lasts, default 8
@@ -239,6 +244,10 @@ LOGGING = {
 
 # Upload rules for progress-report attachments.
 INNOZONE_RELATED_SHARE = env_int("INNOZONE_RELATED_SHARE", 25)
+INNOZONE_TALENT_KEY = env_str("INNOZONE_TALENT_KEY")
+INNOZONE_PUBLICITY_DAYS = env_int("INNOZONE_PUBLICITY_DAYS", 7)
+INNOZONE_PANEL_RULES = env_str("INNOZONE_PANEL_RULES")
+PLATFORMS_NOT_FILED_FAILS = env_bool("INNOZONE_PLATFORMS_NOT_FILED_FAILS", False)
 INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 INNOZONE_ATTACHMENT_TYPES = {
     ".pdf": "document",

@@ -126,7 +126,28 @@ SHOTS = [
     ("enterprises", "office", "/enterprises/"),
     ("enterprise-dossier", "enterprise", "/enterprises/mine/"),  # redirects to its own dossier
     ("enterprise-pipeline", "lzgx", "/enterprises/pipeline/"),
+    ("platform-recognition", "office", lambda page: _in_publicity(page)),
+    ("publicity", "office", lambda page: _in_publicity(page, notice=True)),
+    ("expert-draw", "office", lambda page: _first_link(page, "/talent/draws/", "#draw-list a")),
+    ("carriers-board", "office", "/carriers/board/"),
 ]
+
+
+def _first_link(page, url: str, selector: str) -> str:
+    page.goto(BASE + url)
+    return page.locator(selector).first.get_attribute("href")
+
+
+def _in_publicity(page, notice: bool = False) -> str:
+    """The demo's recognition in 公示 (it has an objection); or its notice page."""
+    page.goto(BASE + "/platforms/recognitions/")
+    for href in page.locator("#recognition-list a[href*='/recognitions/']").evaluate_all("els => els.map(e => e.href)"):
+        page.goto(href)
+        link = page.locator("a[href*='/notices/']").first
+        if link.count() and page.get_by_text("公示中").count():
+            return link.get_attribute("href") if notice else href
+    raise PageBroken("no recognition in 公示 in the demo")
+
 
 # What each shot must show besides passing _check: a selector that has to be on the page (an empty result
 # list or a review page without highlights is no error page, but it is no screenshot for the README either).
@@ -142,6 +163,9 @@ EXPECT = {
     "enterprises": "table.registry tr[data-uscc]",
     "enterprise-dossier": "#qualifications tr[data-qualification]",
     "enterprise-pipeline": "#pipeline-board tr[data-region]",
+    "platform-recognition": "#review-table",
+    "publicity": "#objection-form",
+    "expert-draw": "#panel-1",
 }
 
 

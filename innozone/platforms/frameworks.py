@@ -18,8 +18,8 @@ nor for 不合格.
 
 Platforms that filed no figures for the year do not take part. Municipal practice revokes them ("not taking
 part ⇒ revoked"); by default (`not_filed: "warning"`) they get a warning in their history, and with
-`not_filed: "fail"` (or the Django setting PLATFORMS_NOT_FILED_FAILS = True) they are graded 不合格 with
-score 0, with the consequences of a failure.
+`not_filed: "fail"` (or INNOZONE_PLATFORMS_NOT_FILED_FAILS=1, the setting PLATFORMS_NOT_FILED_FAILS) they are
+graded 不合格 with score 0, with the consequences of a failure.
 
 A JSON file (`python -m innozone platforms evaluate --framework FILE`, or the API) overrides this: either
 `{"carrier": {...}, "research": {...}, "grading": {...}}` (any of the three) or one framework

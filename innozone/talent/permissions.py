@@ -66,7 +66,9 @@ def can_run_draw(user):
 
 
 def is_expert_user(user) -> bool:
-    return user.is_authenticated and getattr(user, "expert_profile", None) is not None
+    """An expert's login linked to the expert pool (only expert accounts are looked up: no query per page for
+    everyone else's nav)."""
+    return user.is_authenticated and user.role == Role.EXPERT and getattr(user, "expert_profile", None) is not None
 
 
 def can_act_on_assignment(user, assignment):

@@ -106,7 +106,7 @@ def _builders() -> set[str]:
 
 
 @pytest.fixture
-def hostile(busy_registry, monkeypatch):
+def hostile(busy_innovation, monkeypatch):
     """The full demo with formula-like text planted in every kind of user text the exports carry; records
     which workbook builders ran."""
     from innozone.core.models import User
@@ -118,6 +118,15 @@ def hostile(busy_registry, monkeypatch):
 
     Organization.objects.update(name=Concat(Value(HYPERLINK + " "), F("name")))
     Enterprise.objects.update(name=Concat(Value("=1+2 "), F("name")))
+    from innozone.carriers.models import Carrier
+    from innozone.platforms.models import Platform, Team
+    from innozone.talent.models import Expert, Person
+
+    Platform.objects.update(name=Concat(Value("=9+9 "), F("name")))
+    Team.objects.update(name=Concat(Value("-8+8 "), F("name")))
+    Carrier.objects.update(name=Concat(Value("@7 "), F("name")))
+    Person.objects.update(name=Concat(Value("+6+6 "), F("name")))
+    Expert.objects.update(name=Concat(Value("=5+5 "), F("name")))
     TechContract.objects.update(title=Concat(Value(DDE + " "), F("title")))
     plan = Plan.objects.get(year=2020)
     Task.objects.filter(plan=plan).update(text=Concat(Value("+1+1 "), F("text")))
@@ -149,6 +158,9 @@ def _exports(h):
     batch = SettlementBatch.objects.order_by("pk").first()
     scheme = Scheme.objects.order_by("pk").first()
     plan, run = h["plan"].pk, h["run"].pk
+    from innozone.platforms.models import Assessment
+
+    assessed = Assessment.objects.order_by("year").values_list("year", flat=True).first()
     # url, the planted text that must come out readable in it (None: the export carries no user text)
     return [
         (reverse("audit") + "?format=xlsx", "-2+3 摘要"),
@@ -162,6 +174,12 @@ def _exports(h):
         (reverse("evaluation:template"), None),
         (reverse("enterprises:list") + "?format=xlsx", "=1+2 "),
         (reverse("enterprises:import_template"), None),
+        (reverse("platforms:list") + "?format=xlsx", "=9+9 "),
+        (reverse("platforms:team_list") + "?format=xlsx", "-8+8 "),
+        (reverse("platforms:evaluation_results") + f"?year={assessed}&format=xlsx", "=9+9 "),
+        (reverse("carriers:list") + "?format=xlsx", "@7 "),
+        (reverse("talent:people") + "?format=xlsx", "+6+6 "),
+        (reverse("talent:experts") + "?format=xlsx", "=5+5 "),
     ]
 
 

@@ -90,5 +90,15 @@ def test_every_app_with_demo_data_has_one_hook_in_order():
     from innozone.core.demo import hooks
 
     found = [(h.app, h.order) for h in hooks()]
-    assert [app for app, _order in found] == ["core", "plans", "evaluation", "vouchers", "market", "enterprises"]
+    assert [app for app, _order in found] == [
+        "core",
+        "plans",
+        "evaluation",
+        "vouchers",
+        "market",
+        "enterprises",
+        "talent",
+        "carriers",
+        "platforms",
+    ]
     assert [order for _app, order in found] == sorted(order for _app, order in found)

@@ -5,6 +5,7 @@ office recognises with a document number; the 六个一百 indicator 创新平�
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from innozone.core import publicity
@@ -109,16 +110,32 @@ def test_declared_conflict_replaced_by_reserve_and_status_rules(innovation):
     recognition.recognition_decide(actor=_city_user(r), recognition=r, approve=True)
     recognition.recognition_decide(actor=office, recognition=r, approve=True)
     draw = recognition.recognition_draw(actor=office, recognition=r, seed="conflict")
-    first = draw_selectors.assignments_for_subject(r)[0]
     reserve_ids = [e["id"] for e in draw.result["panels"][0]["reserves"]]
-    if first.expert.user is None:
-        first.expert.user = User.objects.create_user(username="conflicted", password="x", role="expert")
-        first.expert.save(update_fields=["user"])
-    replacement = reviews.assignment_decline(actor=first.expert.user, assignment=first, reason="曾在申请单位任职")
+    assert reserve_ids
+    replaced = None
+    for member in draw_selectors.assignments_for_subject(r):  # the first member a reserve can replace
+        if member.expert.user is None:
+            member.expert.user = User.objects.create_user(
+                username=f"conflicted{member.pk}", password="x", role="expert"
+            )
+            member.expert.save(update_fields=["user"])
+        try:
+            with transaction.atomic():
+                replaced = (
+                    member,
+                    reviews.assignment_decline(actor=member.expert.user, assignment=member, reason="曾在申请单位任职"),
+                )
+        except ValidationFailed as e:
+            assert "备选专家" in str(e.message)  # no reserve keeps the shares or the one-per-organization rule
+            continue
+        break
+    assert replaced is not None
+    first, replacement = replaced
     assert replacement.expert_id in reserve_ids
     draw.refresh_from_db()
     assert first.expert_id in {x["id"] for x in draw.result["panels"][0]["excluded"]}
     assert first.expert_id not in {e["id"] for e in draw.result["panels"][0]["experts"]}
+    assert replacement.expert_id in {e["id"] for e in draw.result["panels"][0]["experts"]}
     assert verify().ok
 
     with pytest.raises(ValidationFailed):  # a cultivating platform cannot be put in 整改

@@ -136,7 +136,9 @@ def test_panels_follow_the_rules_and_the_draw_is_recorded(innovation, tmp_path):
         excluded = {x["id"]: x["reason"] for x in panel["excluded"]}
         assert all(set(x) == {"id", "reason"} for x in panel["excluded"])
         assert employees <= set(excluded)
-        assert all(applicant.name in excluded[i] for i in employees)
+        assert all(applicant.name in excluded[i] for i in employees), [
+            (i, excluded[i], applicant.name) for i in employees
+        ]
         assert not set(excluded) & (set(members) | set(reserves))
 
     assert Draw.objects.count() == draws_before + 1

@@ -15,13 +15,13 @@ from innozone.core import publicity, regions
 from innozone.core.models import Region, User
 from innozone.enterprises.selectors import enterprises_for
 from innozone.talent.selectors import draws as draw_selectors
+from innozone.talent.selectors import experts as expert_selectors
 from innozone.talent.services import reviews
 
 from ..models import Kind, Platform, Recognition
 from ..services import recognition
 
 SEED = 20200613
-FIELDS = ["新材料", "生物医药", "先进制造", "电子信息", "新能源", "现代农业", "节能环保", "石油化工"]
 DEMO = "（演示）"
 
 
@@ -32,8 +32,8 @@ def _hosts(office, city_code: str) -> list:
     return list(enterprises_for(office).filter(region_id__in=regions.descendants(city.pk)).order_by("id")[:60])
 
 
-def _platform(rng, kind: Kind, host, n: int, status: str, year: int | None) -> Platform:
-    field = rng.choice(FIELDS)
+def _platform(rng, kind: Kind, host, n: int, status: str, year: int | None, fields: list[str]) -> Platform:
+    field = rng.choice(fields)
     recognised_on = dt.date(year, rng.randint(3, 11), rng.randint(1, 28)) if year else None
     return Platform.objects.create(
         name=f"{host.name.removesuffix(DEMO)}{field}{kind.name}{DEMO}"[:200],
@@ -55,6 +55,9 @@ def _records(office) -> list[Platform]:
     kinds = list(Kind.objects.filter(active=True).order_by("order", "id"))
     if not kinds:
         return []
+    fields = [f.name for f in expert_selectors.fields_all()]  # the market's fields: experts are drawn by them
+    if not fields:
+        return []
     made = []
     plan = [("lz", 12, 2020), ("by", 4, 2020), ("lz", 8, 2019), ("by", 3, 2018), ("lz", 7, None), ("by", 4, None)]
     n = 0
@@ -70,7 +73,7 @@ def _records(office) -> list[Platform]:
                 status = "rectifying"
             if year == 2018 and _i == 0:
                 status = "revoked"
-            made.append(_platform(rng, kinds[n % len(kinds)], host, n, status, year))
+            made.append(_platform(rng, kinds[n % len(kinds)], host, n, status, year, fields))
     return made
 
 

@@ -205,7 +205,13 @@ def assessment_run(*, actor, year, kind=None, framework: dict | None = None, dry
 
 def _run(*, actor, year: int, kind, config: dict) -> dict:
     grading = config["grading"]
-    platforms = list(sel.assessed_platforms(year, kind).select_for_update(of=("self",)))
+    ids = list(sel.assessed_platforms(year, kind).values_list("pk", flat=True))  # DISTINCT cannot be locked
+    platforms = list(
+        Platform.objects.select_related("kind", "host", "region")
+        .filter(pk__in=ids)
+        .order_by("id")
+        .select_for_update(of=("self",))
+    )
     figures = sel.figures_by_platform(year, [p.pk for p in platforms])
     existing = {a.platform_id: a for a in Assessment.objects.filter(year=year, platform__in=platforms)}
     absent = [p for p in platforms if p.pk not in figures]
