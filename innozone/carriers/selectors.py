@@ -295,3 +295,12 @@ def incubator_figures(carrier_ids, year: int) -> dict:
         "area": Decimal(area).quantize(CENT),
         "occupancy": total.rate,
     }
+
+
+def carriers_of_platform(platform_id: int) -> list[Carrier]:
+    """The carriers linked to a platform record (an incubator's or maker space's buildings), with occupancy."""
+    carriers = list(Carrier.objects.filter(platform_id=platform_id).select_related("region").order_by("name"))
+    found = occupancy([c.pk for c in carriers])
+    for c in carriers:
+        c.occupancy_now = found.get(c.pk)
+    return carriers

@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:platform_id>/", records.platform_detail, name="detail"),
     path("<int:platform_id>/edit/", records.platform_edit, name="edit"),
     path("<int:platform_id>/status/", records.platform_status, name="status"),
+    path("<int:platform_id>/carrier/", records.platform_carrier, name="carrier"),
     path("<int:platform_id>/apply/", records.recognition_apply, name="apply"),
     path("teams/<int:team_id>/apply/", records.team_apply, name="team_apply"),
     path("recognitions/", records.recognition_list, name="recognitions"),

@@ -140,3 +140,25 @@ def test_declared_conflict_replaced_by_reserve_and_status_rules(innovation):
 
     with pytest.raises(ValidationFailed):  # a cultivating platform cannot be put in 整改
         records.platform_status(actor=office, platform=platform, status="rectifying", note="")
+
+
+def test_office_links_a_carrier_to_an_incubator(innovation, client):
+    from django.urls import reverse
+
+    from innozone.carriers.models import Carrier
+
+    office = User.objects.get(username="office")
+    platform = Platform.objects.filter(kind__carrier=True).exclude(status="cultivating").first()
+    carrier = Carrier.objects.filter(platform__isnull=True).first()
+    url = reverse("platforms:carrier", args=[platform.pk])
+    client.force_login(User.objects.get(username="lanzhou"))
+    assert client.post(url, {"carrier": carrier.pk}).status_code in (403, 404)
+    client.force_login(office)
+    client.post(url, {"carrier": carrier.pk})
+    carrier.refresh_from_db()
+    assert carrier.platform_id == platform.pk
+    page = client.get(reverse("platforms:detail", args=[platform.pk])).content.decode()
+    assert carrier.name in page and 'id="platform-carriers"' in page
+    client.post(url, {"carrier": carrier.pk, "unlink": "1"})
+    carrier.refresh_from_db()
+    assert carrier.platform_id is None

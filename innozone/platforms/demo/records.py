@@ -11,6 +11,8 @@ import random
 
 from django.utils import timezone
 
+from innozone.carriers import selectors as carrier_selectors
+from innozone.carriers.services import carriers as carrier_services
 from innozone.core import publicity, regions
 from innozone.core.models import Region, User
 from innozone.enterprises.selectors import enterprises_for
@@ -75,6 +77,18 @@ def _records(office) -> list[Platform]:
                 status = "revoked"
             made.append(_platform(rng, kinds[n % len(kinds)], host, n, status, year, fields))
     return made
+
+
+def _link_carriers(office, made: list[Platform]) -> int:
+    """The demo's incubators and maker spaces get the demo carriers of their kind (their buildings and tenants)."""
+    linked = 0
+    for kind in ("incubator", "makerspace"):
+        platforms = [p for p in made if p.kind.code == kind and p.status != "cultivating"]
+        carriers = carrier_selectors.carriers_for(office).filter(kind=kind, platform__isnull=True).order_by("id")
+        for platform, carrier in zip(platforms, carriers, strict=False):
+            carrier_services.carrier_link_platform(actor=office, carrier=carrier, platform_id=platform.pk)
+            linked += 1
+    return linked
 
 
 def _activity(office, cultivating: list[Platform]) -> None:
@@ -150,6 +164,7 @@ def seed_part(*, with_activity: bool) -> str:
     if office is None:
         return ""
     made = _records(office)
+    _link_carriers(office, made)
     if with_activity:
         _activity(office, [p for p in made if p.status == "cultivating"])
     pending = Recognition.objects.filter(status=Recognition.Status.PENDING).count()

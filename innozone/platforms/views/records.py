@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innozone.carriers import selectors as carrier_selectors
+from innozone.carriers.services import carriers as carrier_services
 from innozone.core import publicity, regions
 from innozone.core.errors import DomainError
 from innozone.core.exports import table_workbook
@@ -91,8 +93,31 @@ def platform_detail(request, platform_id: int):
         "can_apply": permissions.can_apply(request.user, platform)[0] and platform.status != "revoked",
         "can_manage": permissions.can_manage(request.user)[0],
         "moves": [(s, Platform.Status(s).label) for s in records.STATUS_MOVES.get(platform.status, ())],
+        "carriers": carrier_selectors.carriers_of_platform(platform.pk) if platform.kind.carrier else [],
+        "carrier_choices": carrier_selectors.carrier_choices()
+        if platform.kind.carrier and permissions.can_manage(request.user)[0]
+        else [],
     }
     return render(request, "platforms/detail.html", context)
+
+
+@login_required
+@require_POST
+@domain_view
+def platform_carrier(request, platform_id: int):
+    """The office links a carrier (its buildings and tenants) to an incubator or maker-space platform."""
+    platform = selectors.platform_visible(request.user, platform_id)
+    require(permissions.can_manage(request.user))
+    carrier = carrier_selectors.carrier_visible(request.user, request.POST.get("carrier"))
+    unlink = request.POST.get("unlink") == "1"
+    if not unlink and not platform.kind.carrier:
+        messages.error(request, _("只有孵化器、众创空间等载体类平台可以关联载体"))
+        return redirect("platforms:detail", platform_id=platform.pk)
+    carrier_services.carrier_link_platform(
+        actor=request.user, carrier=carrier, platform_id=None if unlink else platform.pk
+    )
+    messages.success(request, _("已更新关联载体"))
+    return redirect("platforms:detail", platform_id=platform.pk)
 
 
 def _form_data(post) -> dict:
