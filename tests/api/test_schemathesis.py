@@ -12,7 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "2"))
 
 # ./test runs this module in one pass: PostgreSQL's when it is reachable (see tests/conftest.py).
 pytestmark = pytest.mark.once

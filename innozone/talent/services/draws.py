@@ -34,7 +34,7 @@ from innozone.ledger.services import canonical, ledger_append, register_snapshot
 
 from .. import identity, permissions
 from ..engine.draw import DrawError, DrawItem, PanelRules, PoolExpert, Tie, draw_panels
-from ..models import Assignment, Draw, Expert, Relation
+from ..models import Assignment, Draw, Expert, Person, Relation
 from ..panel_rules import rules_as_dict
 
 EVENT_DRAW = "expert.draw"
@@ -88,60 +88,78 @@ def _reviews_this_year(on: dt.date) -> dict[int, int]:
     return {row["expert_id"]: row["n"] for row in rows}
 
 
-def _registry_ties(experts: list[Expert], org_ids: set[int]) -> dict[int, list[Tie]]:
+def _registry_ties(names: dict[int, str], person_ids: dict[int, int | None], org_ids: set[int]):
     """Ties found in the registry: experts who are a director, supervisor or controlling shareholder of an
-    applicant. Matched by name; when both the registry row and the expert have an ID key they must agree."""
+    applicant. Matched by name; when both the registry row and the expert have an ID key they must agree (the
+    expert's key is computed only for a namesake of such a person)."""
     people = registry.key_people_of(org_ids) if org_ids else []
     by_name: dict[str, list[tuple[int, str, str]]] = {}
     for org, name, role, key in people:
         if role in REGISTRY_ROLES:
             by_name.setdefault(name.strip(), []).append((org, REGISTRY_ROLES[role], key))
     ties: dict[int, list[Tie]] = {}
-    for expert in experts:
-        for org, relation, key in by_name.get(expert.name.strip(), []):
-            own = identity.registry_person_key(expert.person) if expert.person_id else ""
+    for expert_id, name in names.items():
+        for org, relation, key in by_name.get(name.strip(), []):
+            person_id = person_ids.get(expert_id)
+            own = identity.registry_person_key(Person.objects.get(pk=person_id)) if person_id else ""
             if key and own and key != own:
                 continue  # a namesake: both IDs known and different
-            ties.setdefault(expert.pk, []).append(Tie(org_key(org), relation, None))
+            ties.setdefault(expert_id, []).append(Tie(org_key(org), relation, None))
     return ties
 
 
+def _tie_order(t: Tie):
+    return (t.organization, t.relation, str(t.until))
+
+
 def pool_snapshot(*, on: dt.date, applicant_ids: set[int] = frozenset()) -> list[PoolExpert]:
-    """Every expert in the pool who can review on `on`, as the engine sees them."""
-    experts = list(
-        Expert.objects.filter(status=Expert.Status.ACTIVE, available=True)
-        .filter(Q(unavailable_until__isnull=True) | Q(unavailable_until__lt=on))
-        .select_related("employer", "person")
-        .prefetch_related("fields", "relations")
+    """Every expert in the pool who can review on `on`, as the engine sees them. Read as plain rows (three
+    queries and the year's review counts), not as model instances: a pool has tens of thousands of experts."""
+    pool_filter = Q(status=Expert.Status.ACTIVE, available=True) & (
+        Q(unavailable_until__isnull=True) | Q(unavailable_until__lt=on)
     )
+    rows = Expert.objects.filter(pool_filter).values_list(
+        "pk", "name", "kind", "employer_id", "employer__name", "employer_name", "person_id"
+    )
+    in_pool = Expert.objects.filter(pool_filter).values("pk")
+    fields: dict[int, set[str]] = {}
+    for expert_id, field_name in Expert.fields.through.objects.filter(expert_id__in=in_pool).values_list(
+        "expert_id", "field__name"
+    ):
+        fields.setdefault(expert_id, set()).add(field_name)
+    ties: dict[int, list[Tie]] = {}
+    people: dict[int, set[str]] = {}
+    for expert_id, kind, org_id, org_name, person_name, ends_on in Relation.objects.filter(
+        expert_id__in=in_pool
+    ).values_list("expert_id", "kind", "organization_id", "organization_name", "person_name", "ends_on"):
+        if org_id:
+            ties.setdefault(expert_id, []).append(Tie(org_key(org_id), ORG_TIES[kind], ends_on))
+        elif org_name:
+            ties.setdefault(expert_id, []).append(Tie(name_key(org_name), ORG_TIES[kind], ends_on))
+        if person_name:
+            people.setdefault(expert_id, set()).add(name_key(person_name))
+    rows = list(rows)
+    found = _registry_ties({r[0]: r[1] for r in rows}, {r[0]: r[6] for r in rows}, set(applicant_ids))
     reviews = _reviews_this_year(on)
-    found = _registry_ties(experts, set(applicant_ids))
     pool = []
-    for e in experts:
-        ties, people = list(found.get(e.pk, [])), set()
-        for r in e.relations.all():
-            if r.organization_id:
-                ties.append(Tie(org_key(r.organization_id), ORG_TIES[r.kind], r.ends_on))
-            elif r.organization_name:
-                ties.append(Tie(name_key(r.organization_name), ORG_TIES[r.kind], r.ends_on))
-            if r.person_name:
-                people.add(name_key(r.person_name))
-        if e.employer_id:
-            employer = org_key(e.employer_id)
+    for pk, name, kind, employer_id, employer, employer_name, _person in rows:
+        if employer_id:
+            organization, organization_name = org_key(employer_id), employer
         else:
-            employer = name_key(e.employer_name) if e.employer_name.strip() else ""
+            organization = name_key(employer_name) if employer_name.strip() else ""
+            organization_name = employer_name
         pool.append(
             PoolExpert(
-                id=e.pk,
-                name=e.name,
-                organization=employer,
-                organization_name=e.organization_name,
-                fields=frozenset(f.name for f in e.fields.all()),
-                kind=e.kind,
-                ties=tuple(sorted(ties, key=lambda t: (t.organization, t.relation, str(t.until)))),
-                people=frozenset(people),
-                person=name_key(e.name),
-                reviews_this_year=reviews.get(e.pk, 0),
+                id=pk,
+                name=name,
+                organization=organization,
+                organization_name=organization_name,
+                fields=frozenset(fields.get(pk, ())),
+                kind=kind,
+                ties=tuple(sorted(ties.get(pk, []) + found.get(pk, []), key=_tie_order)),
+                people=frozenset(people.get(pk, ())),
+                person=name_key(name),
+                reviews_this_year=reviews.get(pk, 0),
             )
         )
     return pool
