@@ -3,8 +3,6 @@ expert committee with its members' terms. Validated first, permission-checked, a
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,28 +14,11 @@ from .. import permissions
 from ..models import Committee, CommitteeMember, Expert, Person, Relation
 from ..selectors import experts as selectors
 from ..selectors import people as people_selectors
+from .values import as_date, as_id
 
 EXPERT_FIELDS = [
     "name", "kind", "title", "employer", "employer_name", "region", "available", "unavailable_until", "status", "phone",
 ]  # fmt: skip
-
-
-def _int(value):
-    try:
-        return int(getattr(value, "pk", value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False
 
 
 def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, list[dict]]:
@@ -50,7 +31,7 @@ def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, lis
 
     person = None
     if expert is None and data.get("person") not in (None, ""):
-        person = Person.objects.select_related("employer").filter(pk=_int(data["person"]) or 0).first()
+        person = Person.objects.select_related("employer").filter(pk=as_id(data["person"]) or 0).first()
         if person is None:
             bad("person", _("人才库中没有该人员"))
         elif Expert.objects.filter(person=person).exists():
@@ -73,7 +54,7 @@ def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, lis
     if employer_id in (None, "") and person is not None:
         employer_id = person.employer_id
     if employer_id not in (None, ""):
-        employer = people_selectors.registry_organization(_int(employer_id) or 0)
+        employer = people_selectors.registry_organization(as_id(employer_id) or 0)
         if employer is None:
             bad("employer", _("工作单位须为企业库中登记的单位"))
     employer_name = (data.get("employer_name") or "").strip()
@@ -86,7 +67,7 @@ def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, lis
     out["employer"], out["employer_name"] = employer, employer_name
     region = None
     if data.get("region") not in (None, ""):
-        region = Region.objects.filter(pk=_int(data["region"]) or 0).first()
+        region = Region.objects.filter(pk=as_id(data["region"]) or 0).first()
         if region is None:
             bad("region", _("所在地区不存在"))
     elif person is not None and person.region_id:
@@ -95,7 +76,7 @@ def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, lis
         region = Region.objects.filter(pk=people_selectors.region_of_organization(employer)).first()
     out["region"] = region
     out["available"] = bool(data.get("available", True))
-    until = _date(data.get("unavailable_until"))
+    until = as_date(data.get("unavailable_until"))
     if until is False:
         bad("unavailable_until", _("日期无效"))
     out["unavailable_until"] = until or None
@@ -107,7 +88,7 @@ def _clean_expert(data: dict, *, expert: Expert | None) -> tuple[dict, list, lis
     fields = selectors.fields_by_ids(ids)
     if not fields:
         bad("fields", _("请至少选择一个评审领域"))
-    elif len(fields) != len({_int(i) for i in ids}):
+    elif len(fields) != len({as_id(i) for i in ids}):
         bad("fields", _("评审领域中有不存在的领域"))
     return out, fields, problems
 
@@ -154,7 +135,7 @@ def expert_update(*, actor, expert: Expert, data: dict) -> Expert:
 def expert_availability_set(*, actor, expert: Expert, available: bool, unavailable_until=None) -> Expert:
     """The office or the expert: available for reviews, or not (until a date, or until further notice)."""
     ensure_allowed(permissions.can_set_availability(actor, expert))
-    until = _date(unavailable_until)
+    until = as_date(unavailable_until)
     if until is False:
         raise ValidationFailed(detail=[{"field": "unavailable_until", "message": _("日期无效")}])
     before = _snap(expert)
@@ -214,7 +195,7 @@ def relation_declare(*, actor, expert: Expert, data: dict) -> Relation:
         problems.append({"field": "kind", "message": _("请选择关系类型")})
     organization = None
     if data.get("organization") not in (None, ""):
-        organization = people_selectors.registry_organization(_int(data["organization"]) or 0)
+        organization = people_selectors.registry_organization(as_id(data["organization"]) or 0)
         if organization is None:
             problems.append(
                 {"field": "organization", "message": _("相关单位须为企业库中登记的单位，库外单位请填写名称")}
@@ -225,7 +206,7 @@ def relation_declare(*, actor, expert: Expert, data: dict) -> Relation:
         problems.append({"field": "person_name", "message": _("相关人员姓名不能超过 50 个字")})
     if organization is None and not organization_name and not person_name and not problems:
         problems.append({"field": "organization", "message": _("请填写相关单位或相关人员")})
-    starts, ends = _date(data.get("starts_on")), _date(data.get("ends_on"))
+    starts, ends = as_date(data.get("starts_on")), as_date(data.get("ends_on"))
     if starts is False:
         problems.append({"field": "starts_on", "message": _("开始日期无效")})
     if ends is False:
@@ -279,7 +260,7 @@ def committee_create(*, actor, data: dict) -> Committee:
         problems.append({"field": "name", "message": _("请填写名称（不超过 100 个字）")})
     elif Committee.objects.filter(name=name).exists():
         problems.append({"field": "name", "message": _("已有同名的委员会")})
-    start, end = _date(data.get("term_start")), _date(data.get("term_end"))
+    start, end = as_date(data.get("term_start")), as_date(data.get("term_end"))
     if not start:
         problems.append({"field": "term_start", "message": _("请填写有效的本届起始日期")})
     if not end:
@@ -302,8 +283,8 @@ def committee_member_add(
     problems = []
     if role not in CommitteeMember.Role.values:
         problems.append({"field": "role", "message": _("请选择职务")})
-    start = _date(term_start) if term_start not in (None, "") else committee.term_start
-    end = _date(term_end) if term_end not in (None, "") else committee.term_end
+    start = as_date(term_start) if term_start not in (None, "") else committee.term_start
+    end = as_date(term_end) if term_end not in (None, "") else committee.term_end
     if not start or not end:
         problems.append({"field": "term_start", "message": _("任期日期无效")})
     elif not committee.term_start <= start < end <= committee.term_end:

@@ -5,8 +5,6 @@ permission, writes in one transaction and leaves an audit row. ID numbers never 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,27 +17,10 @@ from innozone.core.permissions import is_office_admin
 from .. import identity, permissions
 from ..models import Honour, Introduction, Person, PersonHonour
 from ..selectors import people as selectors
+from .values import as_date, as_id
 
 MIN_AGE = 16
 PERSON_FIELDS = ["name", "gender", "birth_year", "education", "title", "field", "employer", "region"]
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _date(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return False
 
 
 def _organization_id(value):
@@ -71,7 +52,7 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
         if value not in choices.values:
             bad(field, _("请选择有效的选项"))
         out[field] = value
-    year = _int(data.get("birth_year"))
+    year = as_id(data.get("birth_year"))
     latest = timezone.localdate().year - MIN_AGE
     if year is None or not 1900 <= year <= latest:
         bad("birth_year", _("出生年份应在 1900 至 %(y)s 之间") % {"y": latest})
@@ -83,7 +64,7 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
     employer = None
     employer_id = _organization_id(data.get("employer"))
     if employer_id not in (None, ""):
-        employer = selectors.registry_organization(_int(employer_id))
+        employer = selectors.registry_organization(as_id(employer_id))
         if employer is None:
             bad("employer", _("工作单位须为企业库中登记的单位"))
     if not is_office_admin(actor):
@@ -94,7 +75,7 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
     region_id = _organization_id(data.get("region"))
     region = None
     if region_id not in (None, ""):
-        region = Region.objects.filter(pk=_int(region_id) or 0).first()
+        region = Region.objects.filter(pk=as_id(region_id) or 0).first()
         if region is None:
             bad("region", _("所在地区不存在"))
     elif employer is not None:
@@ -103,8 +84,8 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
     honours = []
     for n, item in enumerate(data.get("honours") or []):
         honour_id, honour_year = (item.get("honour"), item.get("year")) if isinstance(item, dict) else item
-        honour = Honour.objects.filter(pk=_int(getattr(honour_id, "pk", honour_id)) or 0, active=True).first()
-        y = _int(honour_year) if honour_year not in (None, "") else None
+        honour = Honour.objects.filter(pk=as_id(getattr(honour_id, "pk", honour_id)) or 0, active=True).first()
+        y = as_id(honour_year) if honour_year not in (None, "") else None
         if honour is None:
             bad("honours", _("第 %(n)s 项人才称号不在称号列表中") % {"n": n + 1})
         elif honour_year not in (None, "") and (y is None or not 1950 <= y <= timezone.localdate().year):
@@ -196,8 +177,8 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
 @transaction.atomic
 def person_honour_add(*, actor, person: Person, honour, year=None) -> PersonHonour:
     ensure_allowed(permissions.can_edit_person(actor, person))
-    honour_obj = Honour.objects.filter(pk=_int(getattr(honour, "pk", honour)) or 0, active=True).first()
-    y = _int(year) if year not in (None, "") else None
+    honour_obj = Honour.objects.filter(pk=as_id(getattr(honour, "pk", honour)) or 0, active=True).first()
+    y = as_id(year) if year not in (None, "") else None
     problems = []
     if honour_obj is None:
         problems.append({"field": "honour", "message": _("人才称号不在称号列表中")})
@@ -213,7 +194,7 @@ def person_honour_add(*, actor, person: Person, honour, year=None) -> PersonHono
 @transaction.atomic
 def person_honour_remove(*, actor, person: Person, honour) -> None:
     ensure_allowed(permissions.can_edit_person(actor, person))
-    deleted, _rows = PersonHonour.objects.filter(person=person, honour_id=_int(getattr(honour, "pk", honour))).delete()
+    deleted, _rows = PersonHonour.objects.filter(person=person, honour_id=as_id(getattr(honour, "pk", honour))).delete()
     if deleted:
         record(actor=actor, action="talent.honour.remove", obj=person, summary=person.name)
 
@@ -243,7 +224,7 @@ def _can_record_introduction(actor, person, host):
 @transaction.atomic
 def introduction_create(*, actor, person: Person, data: dict) -> Introduction:
     problems = []
-    host = selectors.registry_organization(_int(_organization_id(data.get("host"))) or 0)
+    host = selectors.registry_organization(as_id(_organization_id(data.get("host"))) or 0)
     if host is None:
         problems.append({"field": "host", "message": _("引进单位须为企业库中登记的单位")})
     elif host.pk == person.employer_id:
@@ -251,7 +232,7 @@ def introduction_create(*, actor, person: Person, data: dict) -> Introduction:
     mode = data.get("mode") or ""
     if mode not in Introduction.Mode.values:
         problems.append({"field": "mode", "message": _("请选择引进方式")})
-    starts, ends = _date(data.get("starts_on")), _date(data.get("ends_on"))
+    starts, ends = as_date(data.get("starts_on")), as_date(data.get("ends_on"))
     if not starts:
         problems.append({"field": "starts_on", "message": _("请填写有效的开始日期")})
     if ends is False:
@@ -274,7 +255,7 @@ def introduction_create(*, actor, person: Person, data: dict) -> Introduction:
 @transaction.atomic
 def introduction_end(*, actor, introduction: Introduction, ends_on) -> Introduction:
     ensure_allowed(_can_record_introduction(actor, introduction.person, introduction.host))
-    ends = _date(ends_on)
+    ends = as_date(ends_on)
     if not ends or ends < introduction.starts_on:
         raise ValidationFailed(detail=[{"field": "ends_on", "message": _("结束日期不能早于开始日期")}])
     before = snapshot(introduction)
