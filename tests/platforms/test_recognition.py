@@ -162,3 +162,44 @@ def test_office_links_a_carrier_to_an_incubator(innovation, client):
     client.post(url, {"carrier": carrier.pk, "unlink": "1"})
     carrier.refresh_from_db()
     assert carrier.platform_id is None
+
+
+def test_a_team_is_recognised_by_the_same_flow_and_counts_as_a_team(innovation):
+    from innozone.platforms.models import Team
+
+    office = User.objects.get(username="office")
+    team = Team.objects.filter(status="cultivating", recognitions__isnull=True).exclude(field="").first()
+    if team is None:  # the demo's cultivating teams: give one a field the experts have
+        team = Team.objects.filter(status="cultivating").first()
+    team.field = "新材料"
+    team.save(update_fields=["field"])
+    year = timezone.localdate().year
+    before = (named_totals("platforms:创新团队", year) or {}).get(team.region_id, 0)
+    r = recognition.recognition_apply(
+        actor=office, team=team, level="province", statement="团队申请认定为省级创新团队。"
+    )
+    assert r.approval.flow.code == "team-recognition"
+    recognition.recognition_decide(actor=_city_user(r), recognition=r, approve=True)
+    recognition.recognition_decide(actor=office, recognition=r, approve=True)
+    recognition.recognition_draw(actor=office, recognition=r, seed="team")
+    members = {m.person.name for m in team.members.select_related("person")} | {team.leader.name}
+    for a in draw_selectors.assignments_for_subject(r):
+        assert a.expert.name not in members  # nobody reviews their own team
+        reviews.assignment_submit(
+            actor=office, assignment=a, score="90", recommend=True, opinion="团队结构合理，成果突出。"
+        )
+    recognition.recognition_decide(actor=office, recognition=r, approve=True)
+    notice = publicity.publicity_of(r.approval)
+    assert team.name in notice.title
+    week = dt.timedelta(days=8)
+    Publicity.objects.filter(pk=notice.pk).update(starts_at=notice.starts_at - week, ends_at=notice.ends_at - week)
+    recognition.recognition_decide(
+        actor=office,
+        recognition=r,
+        approve=True,
+        document_number="甘科团〔2026〕3号",
+        recognised_on=timezone.localdate(),
+    )
+    team.refresh_from_db()
+    assert team.status == "recognised" and team.document_number == "甘科团〔2026〕3号"
+    assert named_totals("platforms:创新团队", year).get(team.region_id, 0) == before + 1
