@@ -19,6 +19,7 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils.module_loading import module_has_submodule
 
 from .models import Organization, OrganizationAlias, Region, User
@@ -100,9 +101,14 @@ def _organizations(regions) -> dict[str, Organization]:
 
 
 def _office_group() -> Group:
-    """Django-admin rights for the zone office: maintain units, regions, users and plans."""
+    """Django-admin rights for the zone office: maintain units, regions, users and plans, and the configurable
+    lists of other apps the admin shows (platform kinds and recognition conditions, talent honours, the expert
+    committee)."""
     group, _ = Group.objects.get_or_create(name="自创区办公室")
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=["core", "plans"]))
+    lists = Q(content_type__app_label="platforms", content_type__model__in=["kind", "condition"]) | Q(
+        content_type__app_label="talent", content_type__model__in=["honour", "committee", "committeemember"]
+    )
+    group.permissions.set(Permission.objects.filter(Q(content_type__app_label__in=["core", "plans"]) | lists))
     return group
 
 

@@ -1,6 +1,9 @@
-"""The office edits the configurable lists here: platform kinds and their recognition conditions."""
+"""The office edits the configurable lists here: platform kinds and their recognition conditions (audited like
+every admin change, core.admin.AuditedAdmin)."""
 
 from django.contrib import admin
+
+from innozone.core.admin import AuditedAdmin
 
 from .models import Condition, Kind
 
@@ -24,14 +27,14 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Kind)
-class KindAdmin(admin.ModelAdmin):
+class KindAdmin(AuditedAdmin):
     list_display = ("name", "code", "carrier", "order", "active")
     list_editable = ("order", "active")
     inlines = [ConditionInline]
 
 
 @admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
+class ConditionAdmin(AuditedAdmin):
     list_display = ("kind", "level", "tier", "label", "metric", "op", "threshold", "unit", "certainty", "source")
     list_filter = ("kind", "level", "certainty")
     search_fields = ("label", "metric", "source")
