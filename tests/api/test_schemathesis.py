@@ -2,7 +2,8 @@
 /api/openapi.json, generates requests for every operation (valid and invalid ones) as the office and as an
 enterprise, and fails on any 5xx, any response that does not match its documented schema or status code,
 and any other of its checks. Bounded so ./test stays quick: `INNOZONE_API_EXAMPLES` examples per operation
-and role (default 3); CI's nightly or a developer can raise it."""
+and role (default 2) generated, plus schemathesis's coverage examples of every parameter's boundaries when
+INNOZONE_API_COVERAGE=1 (`.ci/run` sets both: 10 examples and the coverage)."""
 
 import os
 
@@ -13,6 +14,9 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 EXAMPLES = int(os.environ.get("INNOZONE_API_EXAMPLES", "2"))
+# schemathesis's coverage examples (boundary values of every parameter, ~100–150 requests per operation and role)
+# run as hypothesis's explicit phase: in CI (`.ci/run` sets INNOZONE_API_COVERAGE=1), not in every ./test
+PHASES = [Phase.explicit, Phase.generate] if os.environ.get("INNOZONE_API_COVERAGE") == "1" else [Phase.generate]
 
 # ./test runs this module in one pass: PostgreSQL's when it is reachable (see tests/conftest.py).
 pytestmark = pytest.mark.once
@@ -49,7 +53,7 @@ def bearer(request, busy_innovation, _keep_the_test_connection):
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,  # the same requests on every run: a failure is reproducible, not a flake
-    phases=[Phase.explicit, Phase.generate],
+    phases=PHASES,
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_its_schema(case, bearer):
