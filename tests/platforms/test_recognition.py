@@ -203,3 +203,17 @@ def test_a_team_is_recognised_by_the_same_flow_and_counts_as_a_team(innovation):
     team.refresh_from_db()
     assert team.status == "recognised" and team.document_number == "甘科团〔2026〕3号"
     assert named_totals("platforms:创新团队", year).get(team.region_id, 0) == before + 1
+
+
+def test_materials_of_a_type_not_allowed_are_refused_with_every_other_problem(innovation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    office = User.objects.get(username="office")
+    platform = _platform(office)
+    script = SimpleUploadedFile("materials.html", b"<script>alert(1)</script>", content_type="text/html")
+    with pytest.raises(ValidationFailed) as refused:
+        recognition.recognition_apply(
+            actor=office, platform=platform, level="province", statement="短", materials=script
+        )
+    assert {d["field"] for d in refused.value.detail} == {"materials", "statement"}
+    assert not Recognition.objects.filter(platform=platform).exists()

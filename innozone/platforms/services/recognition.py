@@ -23,6 +23,7 @@ from innozone.core import approvals, audit
 from innozone.core.errors import Conflict, Forbidden, NotFound, ValidationFailed, ensure_allowed
 from innozone.core.models import ApprovalFlow, ApprovalTask
 from innozone.core.selectors import city_authority, office_organization
+from innozone.core.uploads import attachment_problem
 from innozone.enterprises import selectors as registry
 from innozone.talent.panel_rules import rules_for
 from innozone.talent.selectors import draws as draw_selectors
@@ -107,6 +108,10 @@ def recognition_apply(
     target = {"platform": subject} if platform is not None else {"team": subject}
     if Recognition.objects.filter(**target, status=Recognition.Status.PENDING).exists():
         problems.append({"field": "subject", "message": _("已有一份认定申请正在办理")})
+    if materials is not None:
+        problem = attachment_problem(materials)  # the allow-list of types, the size limit, not empty
+        if problem:
+            problems.append({"field": "materials", "message": problem})
     city = city_authority(subject.region_id)
     if city is None:
         problems.append({"field": "subject", "message": _("所在地区不属于任何市，无法确定推荐单位")})
