@@ -15,4 +15,5 @@ urlpatterns = [
     path("recognitions/<int:recognition_id>/", records.recognition_detail, name="recognition"),
     path("recognitions/<int:recognition_id>/decide/", records.recognition_decide, name="recognition_decide"),
     path("recognitions/<int:recognition_id>/draw/", records.recognition_draw, name="recognition_draw"),
+    path("recognitions/<int:recognition_id>/materials/", records.recognition_materials, name="recognition_materials"),
 ]

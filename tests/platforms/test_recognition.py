@@ -217,3 +217,23 @@ def test_materials_of_a_type_not_allowed_are_refused_with_every_other_problem(in
         )
     assert {d["field"] for d in refused.value.detail} == {"materials", "statement"}
     assert not Recognition.objects.filter(platform=platform).exists()
+
+
+def test_materials_are_downloaded_only_by_who_sees_the_application(innovation, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    office = User.objects.get(username="office")
+    platform = _platform(office)
+    pdf = SimpleUploadedFile("申报书.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    r = recognition.recognition_apply(
+        actor=office, platform=platform, level="province", statement="申请认定为省级平台，材料见附件。", materials=pdf
+    )
+    url = reverse("platforms:recognition_materials", args=[r.pk])
+    client.force_login(office)
+    assert url in client.get(reverse("platforms:recognition", args=[r.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 demo"
+    stranger = User.objects.filter(role="enterprise").exclude(organization_id=platform.host_id).first()
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404

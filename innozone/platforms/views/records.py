@@ -6,10 +6,12 @@ panel, and at 公示 recognises with a document number)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -313,3 +315,14 @@ def recognition_draw(request, recognition_id: int):
     else:
         messages.success(request, _("已抽取评审专家（抽取记录 #%(n)s）") % {"n": draw.pk})
     return redirect("platforms:recognition", recognition_id=found.pk)
+
+
+@login_required
+@domain_view
+def recognition_materials(request, recognition_id: int):
+    """The application's materials, for whoever may see the application (never a public /media/ link)."""
+    found = selectors.recognition_visible(request.user, recognition_id)
+    if not found.materials:
+        raise Http404()
+    name = f"recognition-{found.pk}{os.path.splitext(found.materials.name)[1]}"
+    return FileResponse(found.materials.open("rb"), as_attachment=True, filename=name)
