@@ -237,3 +237,22 @@ def test_materials_are_downloaded_only_by_who_sees_the_application(innovation, c
     stranger = User.objects.filter(role="enterprise").exclude(organization_id=platform.host_id).first()
     client.force_login(stranger)
     assert client.get(url).status_code == 404
+
+
+def test_register_and_edit_a_platform_in_the_browser_forms(innovation, client):
+    from django.urls import reverse
+
+    from innozone.platforms.models import Kind
+
+    user = User.objects.get(username="enterprise")
+    client.force_login(user)
+    assert client.get(reverse("platforms:new")).status_code == 200
+    kind = Kind.objects.get(code="enterprise_tech_center")
+    data = {"name": "陇原新材料企业技术中心（测试）", "kind": kind.pk, "level": "city", "field": "新材料"}
+    response = client.post(reverse("platforms:new"), data)
+    platform = Platform.objects.get(name=data["name"])
+    assert response.status_code == 302 and platform.host_id == user.organization_id  # its own organization only
+    edit = client.get(reverse("platforms:edit", args=[platform.pk])).content.decode()
+    assert data["name"] in edit and 'value="city" selected' in edit.replace("\n", "")
+    refused = client.post(reverse("platforms:new"), {**data, "level": "galactic"})
+    assert refused.status_code == 400 and Platform.objects.filter(name=data["name"]).count() == 1

@@ -141,7 +141,23 @@ def _form_context(request, platform=None) -> dict:
         "levels": Level.choices,
         "fields": [f.name for f in expert_selectors.fields_all()],
         "hosts": Organization.objects.filter(registry_entry__isnull=False).order_by("name")[:2000] if manage else None,
-        "form": request.POST if request.method == "POST" else {},
+        "form": _form_values(request, platform),
+    }
+
+
+def _form_values(request, platform) -> dict:
+    """What the form shows: what was posted, else the platform's values, else nothing (new)."""
+    if request.method == "POST":
+        return request.POST
+    if platform is None:
+        return {}
+    return {
+        "name": platform.name,
+        "kind": str(platform.kind_id),
+        "level": platform.level,
+        "tier": platform.tier,
+        "field": platform.field,
+        "description": platform.description,
     }
 
 
