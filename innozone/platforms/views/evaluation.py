@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from innozone.core.errors import DomainError
-from innozone.core.exports import new_workbook, workbook_bytes
 from innozone.core.web import domain_view, flash_error, require, xlsx_response
 
 from .. import conditions as rules
-from .. import permissions
+from .. import exports_evaluation, permissions
 from ..models import Assessment, Level
 from ..selectors import conditions as cond_sel
 from ..selectors import evaluation as sel
@@ -143,7 +142,7 @@ def results(request):
         return redirect(f"{request.path}?year={year}")
     rows = sel.assessments_for(request.user, year)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(_workbook(rows, year), f"platform-evaluation-{year}.xlsx")
+        return xlsx_response(exports_evaluation.assessments_workbook(rows, year), f"platform-evaluation-{year}.xlsx")
     absent = sel.platforms_for(request.user).filter(pk__in=sel.absent_ids(year))
     counts = sel.grade_counts(rows)
     return render(
@@ -158,38 +157,3 @@ def results(request):
             "can_run": permissions.can_manage(request.user)[0],
         },
     )
-
-
-def _workbook(rows, year: int) -> bytes:
-    wb = new_workbook()
-    ws = wb.active
-    ws.title = _("%(y)s年度评价") % {"y": year}
-    ws.append(
-        [
-            _("排名"),
-            _("平台名称"),
-            _("平台类型"),
-            _("级别"),
-            _("依托单位"),
-            _("所在地区"),
-            _("得分"),
-            _("等级"),
-            _("处理"),
-        ]
-    )
-    for a in rows:
-        p = a.platform
-        ws.append(
-            [
-                a.rank,
-                p.name,
-                p.kind.name,
-                p.get_level_display(),
-                p.host.name,
-                p.region.name,
-                a.score,
-                a.get_grade_display(),
-                a.get_consequence_display(),
-            ]
-        )
-    return workbook_bytes(wb)
