@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from innozone.carriers import selectors as carriers
-from innozone.core.permissions import sees_all, visible_region_ids
-from innozone.core.selectors import one_or_not_found
 
 from ..models import Assessment, Platform, YearFigures
+from .platforms import platform_visible, platforms_for  # noqa: F401  (the evaluation pages read them here)
 
 #: the yearly figures' fields, in the order the form and the tables show them
 FIGURE_FIELDS = (
@@ -28,23 +27,6 @@ MONEY_FIELDS = ("rd_spend", "service_income")
 CARRIER_FIELDS = ("tenants", "graduated", "area", "occupancy")
 #: statuses that take part in the annual evaluation
 ASSESSED_STATUSES = (Platform.Status.RECOGNISED, Platform.Status.OPERATING, Platform.Status.RECTIFYING)
-
-
-def platforms_for(user):
-    """The platforms the user may see: all (office, leaders, auditors), its region's (city/park staff), its
-    organization's (a host)."""
-    qs = Platform.objects.select_related("kind", "host", "region")
-    if sees_all(user):
-        return qs
-    q = Q(host_id=user.organization_id) if user.is_authenticated and user.organization_id else Q(pk__in=[])
-    ids = visible_region_ids(user)
-    if ids:
-        q |= Q(region_id__in=ids)
-    return qs.filter(q)
-
-
-def platform_visible(user, pk) -> Platform:
-    return one_or_not_found(platforms_for(user), pk)
 
 
 def figures_of(platform) -> list[YearFigures]:

@@ -31,6 +31,7 @@ from innozone.talent.services import draws
 
 from .. import permissions
 from ..models import Level, Platform, Recognition, Team
+from . import teams
 from .history import event_add
 
 STAGE_CITY, STAGE_CHECK, STAGE_REVIEW, STAGE_PUBLICITY = 1, 2, 3, 4
@@ -256,21 +257,30 @@ def _on_approved(*, request, actor, comment):
     subject = recognition.subject
     recognition.status = Recognition.Status.RECOGNISED
     recognition.save(update_fields=["status"])
-    before = subject.status
-    subject.status = "recognised"
-    subject.level = recognition.level
-    if recognition.tier and hasattr(subject, "tier"):
-        subject.tier = recognition.tier
-    subject.recognised_on, subject.document_number = recognition.recognised_on, recognition.document_number
-    subject.save()
-    event_add(
-        actor=actor,
-        subject=subject,
-        action="recognise",
-        before=before,
-        after=subject.status,
-        note=recognition.document_number,
-    )
+    if recognition.team_id:  # one place writes a team's recognition: the teams service
+        teams.team_recognise(
+            actor=actor,
+            team=subject,
+            recognised_on=recognition.recognised_on,
+            document_number=recognition.document_number,
+            level=recognition.level,
+        )
+    else:
+        before = subject.status
+        subject.status = Platform.Status.RECOGNISED
+        subject.level = recognition.level
+        if recognition.tier:
+            subject.tier = recognition.tier
+        subject.recognised_on, subject.document_number = recognition.recognised_on, recognition.document_number
+        subject.save()
+        event_add(
+            actor=actor,
+            subject=subject,
+            action="recognise",
+            before=before,
+            after=subject.status,
+            note=recognition.document_number,
+        )
     audit.record(
         actor=actor,
         action="platforms.recognition.recognise",

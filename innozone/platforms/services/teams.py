@@ -23,7 +23,8 @@ from innozone.ledger.services import ledger_append, register_snapshot
 from innozone.talent.selectors.lookup import people_by_ids, person_get
 
 from .. import permissions
-from ..models import Event, Level, Team, TeamFunding, TeamMember, TeamOutput
+from ..models import Level, Team, TeamFunding, TeamMember, TeamOutput
+from .history import event_add
 
 FUNDING_EVENT = "team.funding"
 LEADER_ROLE = "团队带头人"
@@ -134,17 +135,6 @@ def _team_values(actor, data: dict, *, team: Team | None) -> tuple[dict, list[in
     return values, members
 
 
-def _event(team: Team, actor, action: str, *, note: str = "", from_status: str = "", to_status: str = "") -> None:
-    Event.objects.create(
-        team=team,
-        action=action,
-        note=note[:300],
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
-
-
 @transaction.atomic
 def team_create(*, actor, data: dict, is_demo: bool = False) -> Team:
     """A new team (培育 until recognised); the leader is its first member."""
@@ -153,7 +143,7 @@ def team_create(*, actor, data: dict, is_demo: bool = False) -> Team:
     team = Team.objects.create(**values, is_demo=is_demo)
     TeamMember.objects.create(team=team, person_id=team.leader_id, role=LEADER_ROLE)
     TeamMember.objects.bulk_create([TeamMember(team=team, person_id=pk) for pk in members])
-    _event(team, actor, "create", to_status=team.status)
+    event_add(actor=actor, subject=team, action="create", after=team.status)
     audit.record(actor=actor, action="team.create", obj=team, summary=team.name, after=audit.snapshot(team))
     return team
 
@@ -186,7 +176,7 @@ def team_update(*, actor, team: Team, data: dict) -> Team:
     TeamMember.objects.bulk_create(
         [TeamMember(team=team, person_id=pk, role=LEADER_ROLE if pk == team.leader_id else "") for pk in new]
     )
-    _event(team, actor, "update")
+    event_add(actor=actor, subject=team, action="update")
     audit.record(
         actor=actor, action="team.update", obj=team, summary=team.name, before=before, after=audit.snapshot(team)
     )
@@ -210,7 +200,7 @@ def team_member_add(*, actor, team: Team, data: dict) -> TeamMember:
     if errors:
         raise ValidationFailed(detail=errors)
     seat = TeamMember.objects.create(team=team, person=person, role=role)
-    _event(team, actor, "member_add", note=person.name)
+    event_add(actor=actor, subject=team, action="member_add", note=person.name)
     audit.record(actor=actor, action="team.member_add", obj=team, summary=person.name, after={"person": person.pk})
     return seat
 
@@ -228,7 +218,7 @@ def team_member_remove(*, actor, team: Team, person_id) -> None:
     if errors:
         raise ValidationFailed(detail=errors)
     seat.delete()
-    _event(team, actor, "member_remove", note=seat.person.name)
+    event_add(actor=actor, subject=team, action="member_remove", note=seat.person.name)
     audit.record(actor=actor, action="team.member_remove", obj=team, summary=seat.person.name, before={"person": pk})
 
 
@@ -272,7 +262,7 @@ def team_funding_add(*, actor, team: Team, data: dict) -> TeamFunding:
     state = funding_state(row)
     audit.record(actor=actor, action=FUNDING_EVENT, obj=row, summary=f"{team.name} · {amount}", after=state)
     ledger_append(kind=FUNDING_EVENT, subject=row, data={"state": state}, organization_id=team.host_id)
-    _event(team, actor, "funding", note=f"{year} · {source} · {amount:,.2f}")
+    event_add(actor=actor, subject=team, action="funding", note=f"{year} · {source} · {amount:,.2f}")
     return row
 
 
@@ -309,7 +299,7 @@ def team_status_change(*, actor, team: Team, status: str, reason: str = "") -> T
         team.recognised_on, team.document_number = None, ""
     team.save(update_fields=["status", "recognised_on", "document_number"])
     action = "revoke" if status == Team.Status.REVOKED else "restore"
-    _event(team, actor, action, note=reason, from_status=before, to_status=status)
+    event_add(actor=actor, subject=team, action=action, before=before, after=status, note=reason)
     audit.record(
         actor=actor,
         action=f"team.{action}",
@@ -322,16 +312,22 @@ def team_status_change(*, actor, team: Team, status: str, reason: str = "") -> T
 
 
 @transaction.atomic
-def team_recognise(*, actor, team: Team, recognised_on: dt.date, document_number: str = "", note: str = "") -> Team:
-    """The outcome of the recognition workflow written on the team (status, date, document number, history)."""
+def team_recognise(
+    *, actor, team: Team, recognised_on: dt.date, document_number: str = "", note: str = "", level: str = ""
+) -> Team:
+    """The outcome of the recognition workflow written on the team (status, date, document number, the level
+    recognised when given, history)."""
     team = Team.objects.select_for_update().get(pk=team.pk)
     ensure_allowed(permissions.can_manage(actor))
     if not isinstance(recognised_on, dt.date):
         raise ValidationFailed(detail=[{"field": "recognised_on", "message": _("请填写认定日期")}])
     before = team.status
     team.status, team.recognised_on, team.document_number = Team.Status.RECOGNISED, recognised_on, document_number[:60]
-    team.save(update_fields=["status", "recognised_on", "document_number"])
-    _event(team, actor, "recognise", note=note or document_number, from_status=before, to_status=team.status)
+    team.level = level or team.level
+    team.save(update_fields=["status", "recognised_on", "document_number", "level"])
+    event_add(
+        actor=actor, subject=team, action="recognise", before=before, after=team.status, note=note or document_number
+    )
     audit.record(
         actor=actor,
         action="team.recognise",
