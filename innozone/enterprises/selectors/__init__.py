@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,14 +24,16 @@ from ..models import (
     Shareholder,
 )
 from ..permissions import visible_region_ids
+from .parties import (  # noqa: F401  (the related parties of several organizations at once: expert draws)
+    _org_key,
+    key_people_of,
+    organizations_by_uscc,
+    related_organizations,
+    related_share,
+)
 
 #: when two sources filed figures for one year, the one used: tax before statistics before self-reported
 SOURCE_RANK = {AnnualFigures.Source.TAX: 0, AnnualFigures.Source.STATS: 1, AnnualFigures.Source.SELF: 2}
-
-
-def related_share() -> Decimal:
-    """The shareholding (%) from which a shareholder and the company it holds count as related."""
-    return Decimal(str(getattr(settings, "INNOZONE_RELATED_SHARE", 25)))
 
 
 def enterprises_for(user) -> QuerySet[Enterprise]:
@@ -172,10 +173,6 @@ def self_assessment(enterprise: Enterprise, *, as_of: dt.date | None = None, inn
 
 
 # --- related parties -------------------------------------------------------------------------------------
-
-
-def _org_key(enterprise: Enterprise) -> str:
-    return f"org:{enterprise.uscc}"
 
 
 def related(a_org_id: int, b_org_id: int) -> str | None:
@@ -339,7 +336,3 @@ def ready_to_apply(
         if result.ready_for_hnte:
             out.append((enterprise, result))
     return out
-
-
-# the related parties of several organizations at once (expert draws) live in .parties
-from .parties import key_people_of, organizations_by_uscc, related_organizations  # noqa: E402, F401

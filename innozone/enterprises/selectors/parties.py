@@ -1,6 +1,9 @@
-"""The registry's related parties and key people of several organizations at once (an expert draw asks for
-every applicant of a batch)."""
+"""The registry's related parties: the shareholding threshold, an organization's key, and the related parties and
+key people of several organizations at once (an expert draw asks for every applicant of a batch)."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.db.models import Q
 
 from ..models import Enterprise, EnterpriseGroup, KeyPerson, Shareholder
@@ -10,10 +13,9 @@ def _org_key(enterprise: Enterprise) -> str:
     return f"org:{enterprise.uscc}"
 
 
-def related_share():
-    from . import related_share as share
-
-    return share()
+def related_share() -> Decimal:
+    """The shareholding (%) from which a shareholder and the company it holds count as related."""
+    return Decimal(str(getattr(settings, "INNOZONE_RELATED_SHARE", 25)))
 
 
 def related_organizations(organization_ids) -> dict[int, set[int]]:
