@@ -67,6 +67,19 @@ class ItemInput:
     title: str = ""
 
 
+def item_from_row(ref: str, field: str, uscc: str = "", people: str = "") -> ItemInput:
+    """An item as a file or a form gives it (`ref,field,organization_uscc,people`, people separated by
+    `;`, `；`, `、` or `|`)."""
+    ref = ref.strip()
+    return ItemInput(
+        ref=ref,
+        field=field.strip(),
+        uscc=uscc.strip().upper(),
+        people=[p.strip() for p in PEOPLE_SPLIT.split(people) if p.strip()],
+        title=ref,
+    )
+
+
 def org_key(organization_id: int) -> str:
     return f"org:{organization_id}"
 
@@ -78,7 +91,7 @@ def name_key(name: str) -> str:
 # --- the pool --------------------------------------------------------------------------------------------
 
 
-def _reviews_this_year(on: dt.date) -> dict[int, int]:
+def reviews_this_year(on: dt.date) -> dict[int, int]:
     rows = (
         Assignment.objects.filter(created_at__year=on.year)
         .exclude(status=Assignment.Status.DECLINED)
@@ -140,7 +153,7 @@ def pool_snapshot(*, on: dt.date, applicant_ids: set[int] = frozenset()) -> list
             people.setdefault(expert_id, set()).add(name_key(person_name))
     rows = list(rows)
     found = _registry_ties({r[0]: r[1] for r in rows}, {r[0]: r[6] for r in rows}, set(applicant_ids))
-    reviews = _reviews_this_year(on)
+    reviews = reviews_this_year(on)
     pool = []
     for pk, name, kind, employer_id, employer, employer_name, _person in rows:
         if employer_id:
@@ -316,10 +329,10 @@ def _assign(draw: Draw, result, items: list[ItemInput], *, on: dt.date, review_d
         for e in panel.experts
     ]
     Assignment.objects.bulk_create(rows)
-    _notify([r.expert_id for r in rows], draw)
+    notify_drawn([r.expert_id for r in rows], draw)
 
 
-def _notify(expert_ids, draw: Draw) -> None:
+def notify_drawn(expert_ids, draw: Draw) -> None:
     users = [e.user for e in Expert.objects.filter(pk__in=set(expert_ids), user__isnull=False).select_related("user")]
     if not users:
         return

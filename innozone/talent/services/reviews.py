@@ -19,7 +19,7 @@ from .. import permissions
 from ..engine.draw import DrawError, ItemPanel, PoolExpert, replace_with_reserve
 from ..models import Assignment, Draw, Expert
 from ..panel_rules import rules_from_dict
-from .draws import EVENT_REPLACE, _notify, _reviews_this_year, draw_state, org_key
+from .draws import EVENT_REPLACE, draw_state, notify_drawn, org_key, reviews_this_year
 
 TEXT_MAX = 4000
 
@@ -72,7 +72,7 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
     panel = _panel(draw, assignment.item_ref)
     try:
         new_panel, reserve = replace_with_reserve(
-            panel, assignment.expert_id, reason, rules, reviews=_reviews_this_year(timezone.localdate())
+            panel, assignment.expert_id, reason, rules, reviews=reviews_this_year(timezone.localdate())
         )
     except DrawError as e:
         raise ValidationFailed(
@@ -113,7 +113,7 @@ def assignment_decline(*, actor, assignment: Assignment, reason: str) -> Assignm
         summary=draw.purpose,
         after={"item": assignment.item_ref, "out": assignment.expert_id, "in": reserve.id, "reason": reason},
     )
-    _notify([reserve.id], draw)
+    notify_drawn([reserve.id], draw)
     return replacement
 
 

@@ -48,15 +48,7 @@ def _items_from_text(text: str) -> list[draws.ItemInput]:
         if not any(parts) or parts[0] == "ref":
             continue
         parts += [""] * (4 - len(parts))
-        items.append(
-            draws.ItemInput(
-                ref=parts[0],
-                field=parts[1],
-                uscc=parts[2].upper(),
-                people=[p.strip() for p in draws.PEOPLE_SPLIT.split(parts[3]) if p.strip()],
-                title=parts[0],
-            )
-        )
+        items.append(draws.item_from_row(*parts[:4]))
     return items
 
 

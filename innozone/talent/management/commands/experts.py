@@ -24,7 +24,6 @@ from innozone.core.models import User
 from innozone.talent.panel_rules import presets, rules_for
 from innozone.talent.services import draws, reviews
 
-SPLIT = draws.PEOPLE_SPLIT
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -52,15 +51,7 @@ def read_items(path: str) -> list[draws.ItemInput]:
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
         if not any(row.values()):
             continue
-        items.append(
-            draws.ItemInput(
-                ref=row.get("ref", ""),
-                field=row.get("field", ""),
-                uscc=row.get("organization_uscc", "").upper(),
-                people=[p.strip() for p in SPLIT.split(row.get("people", "")) if p.strip()],
-                title=row.get("ref", ""),
-            )
-        )
+        items.append(draws.item_from_row(row["ref"], row["field"], row["organization_uscc"], row["people"]))
     return items
 
 
