@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
+from innozone.core import regions
 from innozone.core.permissions import sees_all, visible_region_ids
 from innozone.core.selectors import one_or_not_found
 
@@ -32,8 +33,6 @@ def platform_search(user, *, q: str = "", kind: str = "", level: str = "", statu
     if status:
         qs = qs.filter(status=status)
     if region.isdigit():
-        from innozone.core import regions
-
         qs = qs.filter(region_id__in=regions.descendants(int(region)))
     return qs.order_by("-id")
 

@@ -13,12 +13,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innozone.carriers import selectors as carrier_selectors
 from innozone.carriers.services import carriers as carrier_services
-from innozone.core import publicity, regions
+from innozone.core import approvals, publicity, regions
 from innozone.core.errors import DomainError
 from innozone.core.exports import table_workbook
 from innozone.core.models import Organization
@@ -282,12 +283,10 @@ def recognition_detail(request, recognition_id: int):
         "notice_running": notice is not None and publicity.is_running(notice),
         "can_manage": permissions.can_manage(request.user)[0],
         "blocker": None,
-        "today": dt.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),  # Asia/Shanghai, as the service checks it
     }
     if task is not None:
-        from innozone.core.approvals import stage_blocker
-
-        context["blocker"] = stage_blocker(task)
+        context["blocker"] = approvals.stage_blocker(task)
     return render(request, "platforms/recognition.html", context)
 
 
