@@ -257,6 +257,26 @@ class Recognition(models.Model):
         return self.platform if self.platform_id else self.team
 
 
+#: what each history entry (Event.action) means, as people read it
+EVENT_ACTIONS = {
+    "create": _("登记"),
+    "update": _("修改信息"),
+    "status": _("变更状态"),
+    "apply": _("申请认定"),
+    "draw": _("抽取评审专家"),
+    "recognise": _("认定"),
+    "reject": _("认定未通过"),
+    "figures": _("填报年度数据"),
+    "evaluation": _("年度评价"),
+    "evaluation_absent": _("未参加年度评价"),
+    "member_add": _("增加成员"),
+    "member_remove": _("移除成员"),
+    "funding": _("登记资助"),
+    "revoke": _("撤销"),
+    "restore": _("恢复培育"),
+}
+
+
 class Event(models.Model):
     """The history of a platform or a team: every status change, recognition, evaluation result."""
 
@@ -274,6 +294,22 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} · {self.at:%Y-%m-%d}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_ACTIONS.get(self.action, self.action))
+
+    def _status_label(self, value: str) -> str:
+        statuses = Platform.Status if self.platform_id else Team.Status
+        return str(statuses(value).label) if value in statuses.values else value
+
+    @property
+    def from_label(self) -> str:
+        return self._status_label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._status_label(self.to_status)
 
 
 class YearFigures(models.Model):

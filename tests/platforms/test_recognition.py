@@ -254,5 +254,7 @@ def test_register_and_edit_a_platform_in_the_browser_forms(innovation, client):
     assert response.status_code == 302 and platform.host_id == user.organization_id  # its own organization only
     edit = client.get(reverse("platforms:edit", args=[platform.pk])).content.decode()
     assert data["name"] in edit and 'value="city" selected' in edit.replace("\n", "")
+    history = client.get(reverse("platforms:detail", args=[platform.pk])).content.decode()
+    assert "<td>登记</td>" in history and "<td>create</td>" not in history  # labels, not codes
     refused = client.post(reverse("platforms:new"), {**data, "level": "galactic"})
     assert refused.status_code == 400 and Platform.objects.filter(name=data["name"]).count() == 1

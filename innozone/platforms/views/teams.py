@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from innozone.core.errors import DomainError
@@ -26,18 +25,6 @@ from ..selectors import teams as selectors
 from ..services import teams as services
 
 PAGE = 30
-
-#: what each history entry (Event.action) of a team means
-ACTIONS = {
-    "create": gettext_lazy("登记"),
-    "update": gettext_lazy("修改信息"),
-    "member_add": gettext_lazy("增加成员"),
-    "member_remove": gettext_lazy("移除成员"),
-    "funding": gettext_lazy("登记资助"),
-    "recognise": gettext_lazy("认定"),
-    "revoke": gettext_lazy("撤销"),
-    "restore": gettext_lazy("恢复培育"),
-}
 
 
 def yuan(value) -> str:
@@ -120,10 +107,6 @@ def team_detail(request, team_id):
             for p in people_to_choose(user, employer_id=team.host_id, q=request.GET.get("find", "")[:50])
             if p.pk not in member_ids
         ]
-    labels = dict(Team.Status.choices)
-    for event in detail.history:
-        event.label = ACTIONS.get(event.action, event.action)
-        event.from_label, event.to_label = labels.get(event.from_status, ""), labels.get(event.to_status, "")
     context = {
         "team": team,
         "d": detail,
