@@ -26,4 +26,7 @@ def test_the_office_draws_from_the_page_and_others_may_not(innovation, client):
     assert "页面抽取" in page and 'id="panel-2"' in page
     refused = client.post(reverse("talent:draw_new"), {"purpose": "太大", "items": "X,新材料,,", "size": "99"})
     assert refused.status_code == 400 and "新材料" in refused.content.decode()
+    assert '<span class="data">X</span>' in refused.content.decode()  # the item's own reference
+    blank = client.post(reverse("talent:draw_new"), {"purpose": "", "items": "Y,新材料,,", "size": "5"})
+    assert "用途</span>" in blank.content.decode() and ">purpose<" not in blank.content.decode()  # a label, not a code
     assert Draw.objects.count() == before + 1

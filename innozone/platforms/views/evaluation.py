@@ -103,6 +103,7 @@ def figures(request, pk):
         prefill = sel.carrier_prefill(request.user, platform, year) if current is None else {}
         values = sel.figures_dict(current) if current else prefill
     rows = sel.figures_of(platform)
+    labels = {"year": _("年度"), **{name: label for name, label, _unit in FIGURE_LABELS}}
     return render(
         request,
         "platforms/evaluation_figures.html",
@@ -111,7 +112,8 @@ def figures(request, pk):
             "rows": rows,
             "table": [(label, unit, [getattr(r, name) for r in rows]) for name, label, unit in FIGURE_LABELS],
             "fields": [(name, label, unit, values.get(name, "")) for name, label, unit in FIGURE_LABELS],
-            "errors": errors,
+            # each problem under the label a person sees on the form, not the field's code
+            "errors": [{**e, "label": labels.get(e.get("field"), "")} for e in errors],
             "error_fields": {e.get("field") for e in errors},
             "year": year,
             "can_file": can_file,

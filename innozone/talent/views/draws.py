@@ -73,7 +73,11 @@ def draw_new(request):
                 assign=request.POST.get("assign") == "1",
             )
         except DomainError as e:
-            context["errors"] = e.detail or [{"message": str(e.message)}]
+            # a form field under its label; an item's problem under the item's own reference
+            labels = {"purpose": _("用途"), "items": _("评审项目"), "seed": _("随机种子"), "rules": _("规则")}
+            labels.update(ref=_("编号"), field=_("技术领域"))
+            problems = e.detail or [{"message": str(e.message)}]
+            context["errors"] = [{**p, "label": labels.get(p.get("field"), p.get("field", ""))} for p in problems]
             context["message"] = str(e.message)
             return render(request, "talent/draw_new.html", context, status=400)
         messages.success(request, _("抽取完成，已记入账本"))
