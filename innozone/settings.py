@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "innozone.talent",
     "innozone.platforms",
     "innozone.carriers",
+    "innozone.funds",
+    "innozone.finance",
     "innozone.api",
     "axes",  # login throttling (finding 6): after the apps, as its docs ask
 ]

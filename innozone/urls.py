@@ -34,6 +34,8 @@ urlpatterns = [
     path("talent/", include("innozone.talent.urls")),
     path("platforms/", include("innozone.platforms.urls")),
     path("carriers/", include("innozone.carriers.urls")),
+    path("funds/", include("innozone.funds.urls")),
+    path("finance/", include("innozone.finance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

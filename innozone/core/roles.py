@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业用户")
     PROVIDER = "provider", _("服务机构用户")
     EXPERT = "expert", _("专家")
+    FINANCE = "finance", _("财务审核")
+    BANK = "bank", _("合作银行")
     LEADER = "leader", _("领导（只读）")
     AUDITOR = "auditor", _("审计员")
 

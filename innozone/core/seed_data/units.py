@@ -64,6 +64,9 @@ ORGANIZATIONS = [
     ("中国科学院兰州化学物理研究所", "institute", "lz-cg", ["兰州化物所"]),
     ("甘肃陇原新材料科技有限公司", "enterprise", "lzgx", []),
     ("甘肃省分析测试中心（演示）", "provider", "lz-cg", []),
+    # Demo finance office (the second step of a disbursement: staff → finance) and a cooperating bank.
+    ("兰白自创区办公室财务科（演示）", "department", "lbzc", ["自创区财务科"]),
+    ("兰州银行科技支行（演示）", "financial", "lz-cg", []),
 ]
 
 # Members of the leading groups and of the groups a document means by "…各成员单位".
@@ -100,6 +103,8 @@ USERS = [
     ("enterprise", "陇原新材料 企业用户", "enterprise", "甘肃陇原新材料科技有限公司"),
     ("provider", "分析测试中心 服务机构", "provider", "甘肃省分析测试中心（演示）"),
     ("expert", "兰州大学 专家", "expert", "兰州大学"),
+    ("finance", "财务科 审核员", "finance", "兰白自创区办公室财务科（演示）"),
+    ("bank", "兰州银行 科技支行", "bank", "兰州银行科技支行（演示）"),
     ("leader", "省领导（只读）", "leader", "兰白自创区建设领导小组"),
     ("auditor", "审计员", "auditor", "兰白国家自主创新示范区办公室"),
 ]

@@ -1,0 +1,5 @@
+"""Demo data of the projects part (called by demo/__init__.py in order)."""
+
+
+def seed_part(*, with_activity: bool) -> str:
+    return ""

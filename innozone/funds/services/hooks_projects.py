@@ -1,0 +1,5 @@
+"""Registrations of the projects part (see hooks.py)."""
+
+
+def register() -> None:
+    pass

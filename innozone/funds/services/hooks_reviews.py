@@ -1,0 +1,5 @@
+"""Registrations of the reviews part (see hooks.py)."""
+
+
+def register() -> None:
+    pass
