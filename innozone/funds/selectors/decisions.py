@@ -1,0 +1,193 @@
+"""Reads for decisions (part B): money committed against a call, a budget line and an applicant's group, the
+programme's remaining budget, and the decision pack (every application that reached review with its budget,
+scores, opinions, consensus, recommendation notes and the running total against the budget) — a handful of
+queries whatever the size of the call."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from innozone.enterprises import selectors as registry
+
+from ..models import Application, Award, BudgetLine, Call, Consensus, Decision, Programme, Recommendation, Review
+from .reviews import REVIEWED_STATUSES, ranking
+
+APPROVING = ("approve", "adjust")
+ZERO = Decimal("0.00")
+
+
+def _sum(qs, field="amount") -> Decimal:
+    return qs.aggregate(s=Sum(field))["s"] or ZERO
+
+
+def pending_decisions():
+    """Decisions to fund that are not yet an award (the application is `approved`)."""
+    return Decision.objects.filter(outcome__in=APPROVING, application__status=Application.Status.APPROVED)
+
+
+def call_committed(call: Call, *, exclude=()) -> Decimal:
+    """Approved (not yet awarded) and awarded money of a call."""
+    pending = _sum(pending_decisions().filter(application__call=call).exclude(application_id__in=list(exclude)))
+    awarded = _sum(Award.objects.filter(application__call=call).exclude(application_id__in=list(exclude)))
+    return pending + awarded
+
+
+def line_committed(line_ids, *, exclude=()) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    ids = list(line_ids)
+    for row in (
+        Award.objects.filter(budget_line_id__in=ids)
+        .exclude(application_id__in=list(exclude))
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+    ):
+        out[row["budget_line_id"]] += row["s"]
+    for row in (
+        pending_decisions()
+        .filter(budget_line_id__in=ids)
+        .exclude(application_id__in=list(exclude))
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+    ):
+        out[row["budget_line_id"]] += row["s"]
+    return out
+
+
+def related_group(organization_id: int) -> set[int]:
+    """The applicant and its related parties in the registry (same actual controller, holdings, declared group)."""
+    related = registry.related_organizations({organization_id})
+    return {organization_id, *related.get(organization_id, set())}
+
+
+def applicant_committed(programme: Programme, organization_ids, year: int | None = None, *, exclude=()) -> Decimal:
+    """Money approved or awarded to these organizations in the programme (its fiscal year)."""
+    ids = list(organization_ids)
+    base = Q(application__call__programme=programme, application__applicant_id__in=ids)
+    if year is not None:
+        base &= Q(application__call__programme__year=year)
+    pending = _sum(pending_decisions().filter(base).exclude(application_id__in=list(exclude)))
+    awarded = _sum(Award.objects.filter(base).exclude(application_id__in=list(exclude)))
+    return pending + awarded
+
+
+def programme_budget(programme: Programme) -> dict:
+    """Budget lines, awards and the remaining budget of a programme (lines minus awards; and minus approved
+    decisions not yet awarded)."""
+    lines = list(programme.budget_lines.select_related("region").order_by("subject_code", "source", "id"))
+    committed = line_committed([x.pk for x in lines])
+    awarded = dict(
+        Award.objects.filter(budget_line__programme=programme)
+        .values("budget_line_id")
+        .annotate(s=Sum("amount"))
+        .values_list("budget_line_id", "s")
+    )
+    total = sum((x.amount for x in lines), ZERO)
+    total_awarded = sum(awarded.values(), ZERO)
+    total_committed = sum(committed.values(), ZERO)
+    return {
+        "lines": [
+            {
+                "line": x,
+                "amount": x.amount,
+                "awarded": awarded.get(x.pk, ZERO),
+                "committed": committed[x.pk],
+                "remaining": x.amount - committed[x.pk],
+            }
+            for x in lines
+        ],
+        "total": total,
+        "awarded": total_awarded,
+        "remaining": total - total_awarded,
+        "uncommitted": total - total_committed,
+    }
+
+
+def _budget_text(budget) -> list[dict]:
+    out = []
+    for row in budget or []:
+        if not isinstance(row, dict):
+            continue
+        fiscal, own = (Decimal(str(row.get(k) or 0)) for k in ("fiscal", "own"))
+        out.append({"category": str(row.get("category", "")), "fiscal": fiscal, "own": own, "total": fiscal + own})
+    return out
+
+
+def pack(call: Call, *, sort: str = "-trimmed") -> dict:
+    """The decision pack of a call (see the module's docstring)."""
+    rows = ranking(call, sort=sort)
+    extra = {
+        a["pk"]: a
+        for a in Application.objects.filter(call=call, status__in=REVIEWED_STATUSES).values(
+            "pk",
+            "total_budget",
+            "budget",
+            "consensus__opinion",
+            "consensus__amount",
+            "consensus__note",
+            "decision__outcome",
+            "decision__amount",
+            "decision__note",
+            "decision__budget_line_id",
+            "award__letter_no",
+        )
+    }
+    opinions = defaultdict(list)
+    for app_id, pk, opinion in Review.objects.filter(application__call=call, status="submitted").values_list(
+        "application_id", "pk", "opinion"
+    ):
+        opinions[app_id].append({"pk": pk, "opinion": opinion})
+    notes = defaultdict(list)
+    for rec in (
+        Recommendation.objects.filter(application__call=call)
+        .values("application_id", "stage", "organization__name", "recommended", "rank", "note")
+        .order_by("application_id", "decided_at", "id")
+    ):
+        notes[rec["application_id"]].append(rec)
+    consensus_labels = dict(Consensus.Opinion.choices)
+    outcome_labels = dict(Decision.Outcome.choices)
+    running = ZERO
+    out = []
+    for r in rows:
+        e = extra.get(r["pk"], {})
+        running += r["amount"] or ZERO
+        by_pk = {o["pk"]: o["opinion"] for o in opinions.get(r["pk"], [])}
+        out.append(
+            {
+                **r,
+                "total_budget": e.get("total_budget"),
+                "budget": _budget_text(e.get("budget")),
+                "reviews": [{**x, "opinion": by_pk.get(x["pk"], "")} for x in r["reviews"]],
+                "consensus": {
+                    "opinion": e.get("consensus__opinion"),
+                    "label": consensus_labels.get(e.get("consensus__opinion"), ""),
+                    "amount": e.get("consensus__amount"),
+                    "note": e.get("consensus__note") or "",
+                },
+                "decision": {
+                    "outcome": e.get("decision__outcome"),
+                    "label": outcome_labels.get(e.get("decision__outcome"), ""),
+                    "amount": e.get("decision__amount"),
+                    "note": e.get("decision__note") or "",
+                    "budget_line_id": e.get("decision__budget_line_id"),
+                },
+                "letter_no": e.get("award__letter_no") or "",
+                "recommendations": notes.get(r["pk"], []),
+                "cumulative": running,
+                "within_budget": running <= call.budget,
+            }
+        )
+    programme = programme_budget(call.programme)
+    committed = call_committed(call)
+    return {
+        "call": call,
+        "rows": out,
+        "requested": running,
+        "budget": call.budget,
+        "committed": committed,
+        "call_remaining": call.budget - committed,
+        "programme": programme,
+        "lines": BudgetLine.objects.filter(programme=call.programme),
+    }
