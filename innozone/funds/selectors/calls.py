@@ -19,6 +19,8 @@ ZERO = Decimal("0.00")
 #: a call published (stage open) whose opening date has not come yet
 PENDING = "pending"
 STAGE_LABELS = {**dict(Call.Stage.choices), PENDING: _("待开始")}
+#: the stages of the recommendation chain
+CHAIN_LABELS = {"district": _("区县/园区推荐"), "city": _("市级推荐"), "province": _("省级推荐")}
 #: the stages whose calls hold a share of their programme's budget lines
 BUDGET_STAGES = ("open", "closed", "review", "decision", "publicity", "awarded")
 
