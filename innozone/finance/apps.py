@@ -8,4 +8,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("科技金融")
 
     def ready(self):
-        pass
+        from .services import claims, events
+
+        events.register_snapshots()
+        claims.register_approval_handlers()

@@ -1,0 +1,50 @@
+import pytest
+
+
+@pytest.fixture
+def fin(innovation):
+    """The innovation state + the finance demo without activity (bank, guarantor, pool with rules and 30 M
+    contributed), the users, two registry enterprises (Lanzhou and Baiyin) and the demo's pool."""
+    from innozone.core.models import User
+    from innozone.enterprises.models import Enterprise
+    from innozone.finance import demo
+    from innozone.finance.models import Bank, Pool
+
+    demo.seed(with_activity=False)
+    users = {u.username: u for u in User.objects.select_related("organization")}
+    entries = list(Enterprise.objects.filter(is_demo=True).select_related("region").order_by("pk"))
+    own = users["enterprise"].organization_id
+    return {
+        "users": users,
+        "pool": Pool.objects.get(name=demo.POOL),
+        "bank": Bank.objects.get(organization__name=demo.BANK),
+        "guarantor": Bank.objects.get(organization__name=demo.GUARANTOR),
+        "own": next(e for e in entries if e.organization_id == own),
+        "lz": next(e for e in entries if e.region.code.startswith("lz") and e.organization_id != own),
+        "by": next(e for e in entries if e.region.code.startswith("by")),
+    }
+
+
+@pytest.fixture
+def loan_of(fin):
+    """loan_of(entry, **changes): a credit loan of 1,000,000 by the demo bank in the demo pool."""
+    import datetime as dt
+
+    from innozone.finance.services import loans
+
+    counter = iter(range(1, 1000))
+
+    def make(entry=None, **changes):
+        data = {
+            "enterprise_id": (entry or fin["lz"]).organization_id,
+            "loan_type": "credit",
+            "contract_no": f"T-{next(counter):04d}",
+            "amount": "1000000",
+            "rate": "3.85",
+            "term_months": 12,
+            "starts_on": dt.date(2026, 3, 1),
+            "pool_id": fin["pool"].pk,
+        } | changes
+        return loans.loan_record(actor=fin["users"]["bank"], **data)
+
+    return make
