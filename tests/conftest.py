@@ -173,6 +173,18 @@ def innovation(demo):
 
 
 @pytest.fixture
+def funds_world(demo):
+    """+ the innovation state, then special funds and technology finance (issue 14) without activity: the
+    programmes, calls, banks, pools and funds of the demo, no applications under way."""
+
+
+@pytest.fixture
+def busy_funds(demo):
+    """The whole demo with activity including special funds (calls in every state, reviews, decisions, 公示,
+    awards, projects with tranches) and technology finance (loans, subsidies, claims, investments)."""
+
+
+@pytest.fixture
 def busy_innovation(demo):
     """The whole demo with activity, the registry, then talent, platforms, teams and carriers with activity:
     recognitions at every step (one in 公示 with an objection), draws and reviews, yearly figures, assessments."""

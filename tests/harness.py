@@ -43,10 +43,14 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "registry_busy": ("market_busy", _seed(("enterprises",), with_activity=True)),
     "innovation": ("registry", _seed(("talent", "platforms", "carriers"), with_activity=False)),
     "innovation_busy": ("registry_busy", _seed(("talent", "platforms", "carriers"), with_activity=True)),
+    "funds": ("innovation", _seed(("funds", "finance"), with_activity=False)),
+    "funds_busy": ("innovation_busy", _seed(("funds", "finance"), with_activity=True)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
+    ("busy_funds", "funds_busy"),
+    ("funds_world", "funds"),
     ("busy_innovation", "innovation_busy"),
     ("innovation", "innovation"),
     ("busy_registry", "registry_busy"),

@@ -100,5 +100,7 @@ def test_every_app_with_demo_data_has_one_hook_in_order():
         "talent",
         "carriers",
         "platforms",
+        "funds",
+        "finance",
     ]
     assert [order for _app, order in found] == sorted(order for _app, order in found)
