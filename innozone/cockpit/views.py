@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from innozone.core.permissions import sees_all
 from innozone.core.web import require
+from innozone.funds.selectors import money as fund_money
 from innozone.plans import selectors as plan_selectors
 
 
@@ -33,4 +35,18 @@ def dashboard(request):
             }
         )
     pending = plan_selectors.review_queue(request.user).count()
-    return render(request, "cockpit/dashboard.html", {"page": page, "cards": cards, "pending": pending})
+    context = {"page": page, "cards": cards, "pending": pending, "funds": _funds_card(request.user)}
+    return render(request, "cockpit/dashboard.html", context)
+
+
+def _funds_card(user) -> dict | None:
+    """Special funds for leaders, the office and auditors: awards and spend by city against the S&T input
+    target (兰州 80亿 / 白银 20亿), tranches paid this year, projects by status."""
+    if not sees_all(user):
+        return None
+    card = fund_money.cockpit_card()
+    card["bars"] = json.dumps(
+        [{"name": c["city"], "ratio": str(c["ratio"].quantize(fund_money.CENT))} for c in card["cities"]],
+        ensure_ascii=False,
+    )
+    return card
