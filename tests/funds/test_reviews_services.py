@@ -11,6 +11,7 @@ import pytest
 from innozone.core import publicity
 from innozone.core.errors import Conflict, Forbidden, ValidationFailed
 from innozone.core.models import Publicity
+from innozone.enterprises import selectors as registry
 from innozone.funds.models import Application, Award, Call, Review
 from innozone.funds.selectors import decisions as dsel
 from innozone.funds.selectors import reviews as rsel
@@ -18,7 +19,7 @@ from innozone.funds.services import awards, decisions, draws, meetings, reviews
 from innozone.ledger import services as ledger
 from innozone.ledger.verify import verify
 from innozone.talent.models import Assignment, Expert
-from tests.funds.test_reviews_world import expert_user, full_scores, make_call
+from tests.funds.test_reviews_world import enterprises, expert_user, full_scores, make_call
 
 
 def _submit_all(w, values=(8, 7, 4), skip=()):
@@ -74,7 +75,7 @@ def test_submit_validation_hiding_rule_and_ranking(innovation):
         actor=u1, review=first, scores=full_scores(c, (9, 9, 5)), opinion="创新性突出，建议支持。", recommend=True
     )
     first.refresh_from_db()
-    assert first.total == Decimal("96.00") and first.status == "submitted"
+    assert first.total == Decimal("93.00") and first.status == "submitted"
     assert Assignment.objects.get(pk=first.assignment_id).status == "submitted"  # the credit record in talent
     with pytest.raises(Forbidden):
         reviews.review_submit(
@@ -105,9 +106,9 @@ def test_submit_validation_hiding_rule_and_ranking(innovation):
     rows = {r["pk"]: r for r in rsel.ranking(w["call"])}
     row = rows[app.pk]
     assert (row["submitted"], row["assigned"]) == (5, 5)
-    assert row["total"] == Decimal("320.00")  # 96 + 50 + 20 + 77 + 77
-    assert row["mean"] == Decimal("64.00") and row["trimmed"] == Decimal("68.00") and row["median"] == Decimal("77.00")
-    assert row["spread"] == Decimal("76.00")
+    assert row["total"] == Decimal("314.00")  # 93 + 47 + 20 + 77 + 77
+    assert row["mean"] == Decimal("62.80") and row["trimmed"] == Decimal("67.00") and row["median"] == Decimal("77.00")
+    assert row["spread"] == Decimal("73.00")
     assert [x["outlier"] for x in row["reviews"]] == [False, True, True, False, False]
     assert rows[w["apps"][1].pk]["submitted"] == 0 and rows[w["apps"][1].pk]["mean"] is None
     reviews.review_rate(actor=w["office"], review=first, rating=5)
@@ -156,8 +157,8 @@ def test_decision_limits_every_problem_listed(innovation):
     items = [{"application": a.pk, "outcome": "approve", "budget_line": line.pk} for a in w["apps"][:3]]
     with pytest.raises(ValidationFailed) as e:
         decisions.decisions_record(actor=w["office"], call=w["call"], meeting=meeting, items=items)
-    fields = [d["field"] for d in e.value.detail]
-    assert "budget" in fields and "budget_line" in fields  # 1.5M > 1M call budget; > 0.9M on the line
+    fields = {d["field"] for d in e.value.detail}
+    assert {"budget", "budget_line"} <= fields  # 1.5M > 1M call budget; > 0.9M on the line
     # the cap per applicant's group: the same applicant twice is over 600k
     same = make_call(n=2, budget="5000000", applicants=[w["apps"][0].applicant] * 2, amount="400000")
     m2 = _decide_ready(same)
@@ -175,7 +176,7 @@ def test_decision_limits_every_problem_listed(innovation):
         call=w["call"],
         meeting=meeting,
         items=[
-            {"application": w["apps"][0].pk, "outcome": "adjust", "amount": "300000", "budget_line": line.pk},
+            {"application": w["apps"][0].pk, "outcome": "adjust", "amount": "100000", "budget_line": line.pk},
             {"application": w["apps"][1].pk, "outcome": "approve", "budget_line": line.pk},
             {"application": w["apps"][2].pk, "outcome": "decline", "note": "评分靠后"},
             {"application": w["apps"][3].pk, "outcome": "decline"},
@@ -183,8 +184,26 @@ def test_decision_limits_every_problem_listed(innovation):
     )
     assert [d.outcome for d in out] == ["adjust", "approve", "decline", "decline"]
     assert Call.objects.get(pk=w["call"].pk).stage == "decision"
-    assert dsel.call_committed(w["call"]) == Decimal("800000")
-    assert dsel.line_committed([line.pk])[line.pk] == Decimal("800000")
+    assert dsel.call_committed(w["call"]) == Decimal("600000")
+    assert dsel.line_committed([line.pk])[line.pk] == Decimal("600000")
+
+
+def test_cap_counts_related_parties(innovation):
+    orgs = enterprises(30)
+    related = registry.related_organizations({o.pk for o in orgs})
+    pair = next(((o, p) for o in orgs for p in orgs if p.pk in related.get(o.pk, set())), None)
+    assert pair is not None, "the registry demo has related enterprises"
+    w = make_call(n=2, budget="5000000", cap="600000", amount="400000", applicants=list(pair))
+    meeting = _decide_ready(w)
+    with pytest.raises(ValidationFailed) as e:
+        decisions.decisions_record(
+            actor=w["office"],
+            call=w["call"],
+            meeting=meeting,
+            items=[{"application": a.pk, "outcome": "approve", "budget_line": w["line"].pk} for a in w["apps"]],
+        )
+    assert [d["field"] for d in e.value.detail] == ["cap"]
+    assert pair[0].name in e.value.detail[0]["message"] and pair[1].name in e.value.detail[0]["message"]
 
 
 def test_publicity_awards_ledger_and_tamper(innovation, settings):

@@ -191,3 +191,7 @@ def pack(call: Call, *, sort: str = "-trimmed") -> dict:
         "programme": programme,
         "lines": BudgetLine.objects.filter(programme=call.programme),
     }
+
+
+def awards_of_call(call: Call):
+    return Award.objects.filter(application__call=call).select_related("application", "application__applicant")

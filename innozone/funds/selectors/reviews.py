@@ -166,3 +166,7 @@ def scores_by_review(review_ids) -> dict[int, dict[int, Decimal]]:
     ):
         out[review_id][criterion_id] = score
     return out
+
+
+def review_count(call: Call) -> int:
+    return Review.objects.filter(application__call=call).exclude(status="declined").count()
