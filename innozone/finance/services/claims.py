@@ -65,7 +65,7 @@ def rule_for(loan: Loan) -> PoolRule | None:
 
 @transaction.atomic
 def claim_file(*, actor, loan: Loan, default_on, principal_loss, bank_exposure, filed_on=None) -> Claim:
-    loan = Loan.objects.select_for_update().select_related("bank", "pool", "enterprise").get(pk=loan.pk)
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("bank", "pool", "enterprise").get(pk=loan.pk)
     ensure_allowed(permissions.can_change_loan(actor, loan))
     problems: list = []
     if loan.status != Loan.Status.DEFAULT:
@@ -184,7 +184,8 @@ def _guard(task) -> str | None:
 
 
 def _on_approved(*, request, actor, comment):
-    claim = Claim.objects.select_for_update().select_related("loan", "loan__bank").get(pk=request.subject_id)
+    locked = Claim.objects.select_for_update(of=("self",)).select_related("loan", "loan__bank")
+    claim = locked.get(pk=request.subject_id)
     blocker = _payout_blocker(claim)  # the pool is locked from here to the commit
     if blocker:
         raise Conflict(blocker)
@@ -225,7 +226,7 @@ def register_approval_handlers() -> None:
 def claim_recover(*, actor, claim: Claim, amount, on=None, reference: str = "") -> PoolMovement:
     """The bank recovered money after the payout: the pool's share (what it paid ÷ the principal loss) of
     the recovery returns to the pool, never more than it paid."""
-    claim = Claim.objects.select_for_update().select_related("loan", "loan__bank").get(pk=claim.pk)
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("loan", "loan__bank").get(pk=claim.pk)
     ensure_allowed(permissions.can_change_loan(actor, claim.loan))
     problems: list = []
     if claim.status != Claim.Status.PAID:

@@ -136,7 +136,7 @@ def loan_record(
 @transaction.atomic
 def loan_set_status(*, actor, loan: Loan, status: str, note: str = "") -> Loan:
     """The bank marks its loan repaid or in default (a compensated loan is closed)."""
-    loan = Loan.objects.select_for_update().select_related("bank").get(pk=loan.pk)
+    loan = Loan.objects.select_for_update(of=("self",)).select_related("bank").get(pk=loan.pk)
     ensure_allowed(permissions.can_change_loan(actor, loan))
     if status not in CHANGES.get(loan.status, ()):
         target = Loan.Status(status).label if status in Loan.Status.values else status

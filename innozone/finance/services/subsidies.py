@@ -65,7 +65,7 @@ def subsidy_compute(*, actor, loan: Loan, year, interest_paid, share) -> Subsidy
 @transaction.atomic
 def subsidy_pay(*, actor, subsidy_row: Subsidy, reference: str, paid_on=None) -> Subsidy:
     ensure_allowed(permissions.can_manage(actor))
-    row = Subsidy.objects.select_for_update().select_related("loan").get(pk=subsidy_row.pk)
+    row = Subsidy.objects.select_for_update(of=("self",)).select_related("loan").get(pk=subsidy_row.pk)
     if row.status != Subsidy.Status.PENDING:
         raise Conflict(_("该贴息已支付"))
     problems: list = []
