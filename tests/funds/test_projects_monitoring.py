@@ -57,22 +57,33 @@ def test_extension_only_once_and_within_a_year(demo):
     assert project.extended_to == dt.date(2028, 6, 30)
     with pytest.raises(ValidationFailed) as e:  # only once
         monitoring.change_request(
-            actor=u["enterprise"], project=project, kind="extension", new_end=dt.date(2028, 9, 30), reason="再次延期申请"
+            actor=u["enterprise"],
+            project=project,
+            kind="extension",
+            new_end=dt.date(2028, 9, 30),
+            reason="再次延期申请",
         )
     assert "一次" in str(e.value.detail)
     # a budget adjustment keeps the fiscal total
     with pytest.raises(ValidationFailed):
         monitoring.change_request(
-            actor=u["enterprise"], project=project, kind="budget", reason="调整设备费",
+            actor=u["enterprise"],
+            project=project,
+            kind="budget",
+            reason="调整设备费",
             budget=[{"category": "设备费", "fiscal": "900000", "own": "0"}],
         )
     change = monitoring.change_request(
-        actor=u["enterprise"], project=project, kind="budget", reason="调整设备费",
+        actor=u["enterprise"],
+        project=project,
+        kind="budget",
+        reason="调整设备费",
         budget=[{"category": "设备费", "fiscal": "700000", "own": "0"}, {"category": "测试化验费", "fiscal": "300000"}],
     )
     monitoring.change_decide(actor=u["office"], change=change, approve=True)
     assert dict(BudgetItem.objects.filter(project=project).values_list("category", "fiscal")) == {
-        "设备费": Decimal("700000.00"), "测试化验费": Decimal("300000.00")
+        "设备费": Decimal("700000.00"),
+        "测试化验费": Decimal("300000.00"),
     }
 
 
@@ -133,12 +144,21 @@ def test_matching_burn_down_sources_and_cockpit(demo):
     with pytest.raises(Forbidden):
         matching.matching_record(actor=u["enterprise"], project=project, amount="1", paid_on=dt.date(2026, 5, 20))
     row = next(r for r in money.matching_rows() if r["project"] == project)
-    assert (row["expected"], row["paid"], row["outstanding"]) == (Decimal("500000.00"), Decimal("200000"), Decimal("300000"))
+    assert (row["expected"], row["paid"], row["outstanding"]) == (
+        Decimal("500000.00"),
+        Decimal("200000"),
+        Decimal("300000"),
+    )
     line = next(r for r in money.burn_rows() if r["line"] == project.award.budget_line)
     assert (line["budget"], line["awarded"], line["paid"], line["remaining"]) == (
-        Decimal("20000000"), Decimal("1000000"), Decimal("600000"), Decimal("19000000")
+        Decimal("20000000"),
+        Decimal("1000000"),
+        Decimal("600000"),
+        Decimal("19000000"),
     )
-    months = {m["month"]: m for m in money.burn_by_month(year=2026, programme_id=project.award.budget_line.programme_id)}
+    months = {
+        m["month"]: m for m in money.burn_by_month(year=2026, programme_id=project.award.budget_line.programme_id)
+    }
     assert months["2026-03"]["awarded"] == Decimal("1000000")
     assert months["2026-05"]["paid"] == Decimal("600000") and months["2026-12"]["paid_total"] == Decimal("600000")
     region = project.award.application.region_id
