@@ -265,9 +265,10 @@ def _activity(office, plan_calls, open_call, users) -> None:
             for app in apps[:6]:
                 checks.application_check(actor=office, application=app, outcome="accept")
                 _through_chain(app, users)
-            checks.application_check(
-                actor=office, application=apps[6], outcome="reject", reason="申报材料不全且逾期未补正（演示）"
-            )
+            for app in apps[6:]:
+                checks.application_check(
+                    actor=office, application=app, outcome="reject", reason="申报材料不全且逾期未补正（演示）"
+                )
             calls_stages.call_close(actor=office, call=call)
             calls_stages.call_start_review(actor=office, call=call)
     # the open 产学研 call: a draft, a submission, a return, a recommendation at the city stage

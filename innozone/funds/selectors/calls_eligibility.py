@@ -183,3 +183,11 @@ def rule_problems(rules) -> list[dict]:
         {"field": "eligibility", "row": i + 1, "message": str(PROBLEM_TEXT.get(code, code))}
         for i, code in engine.validate(rules)
     ]
+
+
+def organizations_for_usccs(codes) -> dict[str, Organization | None]:
+    """{USCC: its registry organization or None} (codes upper-cased)."""
+    wanted = [str(c).strip().upper() for c in codes if str(c).strip()]
+    found = registry.organizations_by_uscc(wanted)
+    orgs = Organization.objects.in_bulk([org for org, _name in found.values()])
+    return {code: orgs.get(found[code][0]) if code in found else None for code in wanted}

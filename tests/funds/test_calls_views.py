@@ -1,0 +1,126 @@
+"""The calls part's pages per role: who gets 200, 403 or 404; links only where the page opens; autosave
+through HTMX; the demo with activity (every status, four applications in review per later call)."""
+
+import pytest
+from django.urls import reverse
+
+from innozone.core.models import User
+from innozone.funds.demo import calls as demo
+from innozone.funds.models import Application, Call
+
+
+@pytest.fixture
+def busy(innovation):
+    demo.seed_part(with_activity=True)
+    return {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=[
+                "office",
+                "enterprise",
+                "lanzhou",
+                "baiyin",
+                "lzgx",
+                "bygx",
+                "leader",
+                "auditor",
+                "expert",
+                "provider",
+            ]
+        )
+    }
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_demo_activity_has_every_status_and_review_applications(busy):
+    statuses = set(Application.objects.filter(is_demo=True).values_list("status", flat=True))
+    assert {"draft", "submitted", "returned", "rejected", "recommending", "not_recommended", "review"} <= statuses
+    for round_ in (1, 2, 3, 4):
+        call = Call.objects.get(programme__name=demo.PLAN, round=round_)
+        assert call.stage == "review"
+        assert call.applications.filter(status="review").count() >= 4
+    assert Call.objects.get(programme__name=demo.PLAN, round=5).stage == "closed"
+    returned = Application.objects.get(status="returned", call__round=5, call__programme__name=demo.PLAN)
+    assert len(returned.checks.last().missing) == 2
+    coop = Application.objects.filter(call__programme__name=demo.COOP).exclude(co_applicants=None)
+    assert coop.filter(co_applicants__organization__kind__in=["university", "institute"]).exists()
+    assert demo.seed_part(with_activity=True)  # idempotent
+    assert Application.objects.filter(is_demo=True).count() == len(list(Application.objects.filter(is_demo=True)))
+
+
+def test_pages_per_role(client, busy):
+    draft = Call.objects.get(programme__name=demo.PLAN, round=6)
+    open_call = Call.objects.get(programme__name=demo.COOP)
+    review_app = Application.objects.filter(status="review", call__round=1).first()
+    lz_app = Application.objects.filter(status="recommending", region__code__startswith="lz").first()
+    for name in ("office", "leader", "auditor", "enterprise", "lanzhou", "expert", "provider"):
+        c = _as(client, busy[name])
+        assert c.get(reverse("funds:index")).status_code == 200
+        assert c.get(reverse("funds:index") + "?tab=programmes").status_code == 200
+        assert c.get(reverse("funds:programme", args=[draft.programme_id])).status_code == 200
+        assert c.get(reverse("funds:call", args=[open_call.pk])).status_code == 200
+        sees_all = name in ("office", "leader", "auditor")
+        assert c.get(reverse("funds:call", args=[draft.pk])).status_code == (200 if sees_all else 404)
+        assert c.get(reverse("funds:call_edit", args=[draft.pk])).status_code == (
+            200 if name == "office" else 403 if sees_all else 404
+        )
+        assert c.get(reverse("funds:checks")).status_code == (200 if sees_all else 403)
+        assert c.get(reverse("funds:application", args=[review_app.pk])).status_code == (200 if sees_all else 404)
+        if lz_app:
+            expected = 200 if sees_all or name == "lanzhou" else 404
+            assert c.get(reverse("funds:application", args=[lz_app.pk])).status_code == expected
+        assert c.get(reverse("funds:recommendations")).status_code == (200 if sees_all or name == "lanzhou" else 403)
+        c.logout()
+
+
+def test_links_only_where_allowed(client, busy):
+    index = reverse("funds:index")
+    body = _as(client, busy["enterprise"]).get(index).content.decode()
+    assert reverse("funds:applications_mine") in body and reverse("funds:checks") not in body
+    client.logout()
+    body = _as(client, busy["office"]).get(index).content.decode()
+    assert reverse("funds:checks") in body and reverse("funds:applications_mine") not in body
+    client.logout()
+    body = _as(client, busy["leader"]).get(reverse("funds:index") + "?tab=programmes").content.decode()
+    assert reverse("funds:programme_new") not in body
+
+
+def test_apply_autosave_and_submit_through_the_pages(client, busy):
+    enterprise = busy["enterprise"]
+    open_call = Call.objects.get(programme__name=demo.COOP)
+    c = _as(client, enterprise)
+    page = c.get(reverse("funds:call", args=[open_call.pk])).content.decode()
+    assert reverse("funds:application_start", args=[open_call.pk]) in page
+    response = c.post(reverse("funds:application_start", args=[open_call.pk]), {"title": "产学研合作项目"})
+    app = Application.objects.get(call=open_call, applicant=enterprise.organization)
+    assert response.url == reverse("funds:application_edit", args=[app.pk])
+    assert c.get(response.url).status_code == 200
+    url = reverse("funds:application_edit", args=[app.pk])
+    ok = c.post(url, {"version": app.version, "title": "改名", "amount": "100000"}, HTTP_HX_REQUEST="true")
+    assert "已自动保存" in ok.content.decode()
+    stale = c.post(url, {"version": app.version, "title": "旧版本"}, HTTP_HX_REQUEST="true")
+    assert "请刷新页面" in stale.content.decode()
+    app.refresh_from_db()
+    assert app.title == "改名"
+    assert c.get(reverse("funds:application_eligibility", args=[app.pk])).status_code == 200
+    c.post(reverse("funds:application_submit", args=[app.pk]))
+    app.refresh_from_db()
+    assert app.status == "draft"  # problems: nothing else filled, no university partner
+    page = c.get(url).content.decode()
+    assert "高校或科研院所" in page
+
+
+def test_excel_exports(client, busy):
+    c = _as(client, busy["office"])
+    for url in (
+        reverse("funds:index") + "?format=xlsx",
+        reverse("funds:index") + "?tab=programmes&format=xlsx",
+        reverse("funds:checks") + "?format=xlsx",
+        reverse("funds:recommendations") + "?format=xlsx",
+    ):
+        response = c.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
