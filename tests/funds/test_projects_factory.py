@@ -4,6 +4,7 @@ calls and reviews parts are built elsewhere), then a project signed and running.
 import datetime as dt
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from innozone.core.models import Organization, User
@@ -76,7 +77,8 @@ def award(*, amount="1000000", first_min="0.6", share="0.5", org=None, region=No
         letter_no=f"甘科资〔2026〕{n}-{org.pk}号",
         letter_date=dt.date(2026, 3, 1),
     )
-    events.award_made(actor=u["office"], award=made)
+    with transaction.atomic():
+        events.award_made(actor=u["office"], award=made)
     return made
 
 
