@@ -72,7 +72,7 @@ def test_pages_per_role(client, busy):
         assert c.get(reverse("funds:application", args=[review_app.pk])).status_code == (200 if sees_all else 404)
         if lz_app:
             expected = 200 if sees_all or name == "lanzhou" else 404
-            assert c.get(reverse("funds:application", args=[lz_app.pk])).status_code == expected
+            assert c.get(reverse("funds:application", args=[lz_app.pk])).status_code == expected, name
         assert c.get(reverse("funds:recommendations")).status_code == (200 if sees_all or name == "lanzhou" else 403)
         c.logout()
 

@@ -103,11 +103,11 @@ def can_apply(user, call, *, stage: str | None = None):
 
 
 def _own(user, application) -> bool:
-    return user.is_authenticated and user.organization_id == application.applicant_id
+    return is_applicant_user(user) and user.organization_id == application.applicant_id
 
 
 def _co(user, application) -> bool:
-    if not user.is_authenticated or not user.organization_id:
+    if not is_applicant_user(user):
         return False
     return any(c.organization_id == user.organization_id for c in application.co_applicants.all())
 

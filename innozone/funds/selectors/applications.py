@@ -13,7 +13,7 @@ from innozone.core.selectors import one_or_not_found
 from innozone.enterprises import selectors as registry
 
 from ..models import Application, Award, Programme
-from ..permissions.calls import LOCAL_KINDS, is_recommending_user
+from ..permissions.calls import LOCAL_KINDS, is_applicant_user, is_recommending_user
 
 ZERO = Decimal("0.00")
 #: applications whose requested amount counts against the yearly cap until decided
@@ -31,7 +31,7 @@ def applications_for(user) -> QuerySet[Application]:
     if sees_all(user):
         return qs
     cond = Q(pk=None)
-    if user.is_authenticated and user.organization_id:
+    if is_applicant_user(user):
         cond |= Q(applicant_id=user.organization_id) | Q(co_applicants__organization_id=user.organization_id)
     if is_recommending_user(user):
         ids = regions.descendants(user.organization.region_id)
@@ -57,7 +57,7 @@ def application_search(
 
 
 def applications_mine(user) -> QuerySet[Application]:
-    if not user.is_authenticated or not user.organization_id:
+    if not is_applicant_user(user):
         return Application.objects.none()
     org = user.organization_id
     return _base().filter(Q(applicant_id=org) | Q(co_applicants__organization_id=org)).distinct().order_by("-id")

@@ -20,6 +20,7 @@ from ..exports import calls as exports
 from ..forms import calls as forms
 from ..models import BudgetLine, Call, Programme
 from ..permissions import calls as permissions
+from ..permissions import reviews as review_permissions
 from ..selectors import applications as app_selectors
 from ..selectors import calls as selectors
 from ..selectors.calls_eligibility import eligibility_of
@@ -27,6 +28,7 @@ from ..services import calls as call_services
 from ..services import calls_stages, programmes
 from ..services.calls import CHAIN_STAGES, FIELD_TYPES
 
+REVIEW_STAGES = ("review", "decision", "publicity", "awarded")
 RULE_TYPES = [
     ("region", _l("注册地区（地区代码）")),
     ("kind", _l("单位类型")),
@@ -44,6 +46,8 @@ def _links(user) -> dict:
         "can_mine": permissions.is_applicant_user(user),
         "can_checks": permissions.can_view_checks(user)[0],
         "can_recommendations": permissions.can_view_recommendations(user)[0],
+        "can_review_calls": review_permissions.can_view_ranking(user)[0],
+        "can_my_reviews": user.role == "expert",
     }
 
 
@@ -160,6 +164,7 @@ def call_detail(request, pk):
         "criteria": call.criteria.all(),
         "quotas": call.quotas.select_related("region"),
         "chain_labels": [selectors.CHAIN_LABELS.get(s, s) for s in call.chain or []],
+        "can_review_tabs": call.stage in REVIEW_STAGES and review_permissions.can_view_ranking(request.user, call)[0],
         "counts": app_selectors.status_counts(call.applications.all())
         if permissions.can_manage(request.user)[0]
         else {},
