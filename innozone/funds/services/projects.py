@@ -174,7 +174,7 @@ def project_sign(*, actor, project: Project, agreement_no: str, signed_on: dt.da
     project.agreement_no, project.agreement_signed_on = agreement_no, signed_on
     project.status = Project.Status.RUNNING
     project.save(update_fields=["agreement_no", "agreement_signed_on", "status"])
-    for period, due in report_periods(max(signed_on, project.starts_on), project.ends_on):
+    for period, due in report_periods(project.starts_on, project.ends_on):  # the whole execution period
         ProgressReport.objects.get_or_create(project=project, period=period, defaults={"due_on": due})
     audit.record(actor=actor, action="funds.project.sign", obj=project, summary=agreement_no)
     return project
