@@ -5,11 +5,8 @@ permissions as the pages."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 from django.http import HttpResponse
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Status
 
 from innozone.core.errors import NotFound
 from innozone.core.selectors import ROW_ID_MAX
@@ -21,189 +18,29 @@ from innozone.funds.selectors import decisions as dsel
 from innozone.funds.selectors import reviews as sel
 from innozone.funds.services import awards, decisions, draws, meetings, reviews
 
+from .funds_reviews_schemas import (
+    FundAwardOut,
+    FundConsensusIn,
+    FundConsensusOut,
+    FundDecisionOut,
+    FundDecisionsIn,
+    FundMeetingIn,
+    FundMeetingOut,
+    FundPublicityDecideIn,
+    FundPublicityOut,
+    FundRankingRowOut,
+    FundReviewDeclineIn,
+    FundReviewDetailOut,
+    FundReviewDrawIn,
+    FundReviewDrawOut,
+    FundReviewOut,
+    FundReviewPageOut,
+    FundReviewRateIn,
+    FundReviewSubmitIn,
+)
+
 router = Router(tags=["funds"])
 RowId = Path(..., ge=1, le=ROW_ID_MAX)
-
-
-class FundReviewDrawIn(Schema):
-    seed: str | None = None
-
-
-class FundReviewDrawOut(Schema):
-    draw_id: int
-    seed: str
-    pool_digest: str
-    reviews: int
-
-
-class FundReviewScoreOut(Schema):
-    criterion_id: int
-    score: Decimal
-
-
-class FundReviewOut(Schema):
-    id: int
-    application_id: int
-    application_number: str
-    application_title: str
-    expert_id: int
-    expert_name: str
-    status: str
-    total: Decimal | None
-    recommend: bool | None
-    opinion: str
-    submitted_at: dt.datetime | None
-    scores: list[FundReviewScoreOut]
-
-    @staticmethod
-    def resolve_application_number(r) -> str:
-        return r.application.number
-
-    @staticmethod
-    def resolve_application_title(r) -> str:
-        return r.application.title
-
-    @staticmethod
-    def resolve_scores(r) -> list[dict]:
-        return [{"criterion_id": s.criterion_id, "score": s.score} for s in r.scores.all()]
-
-
-class FundReviewPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
-    items: list[FundReviewOut]
-
-
-class FundReviewDetailOut(Schema):
-    review: FundReviewOut
-    others_visible: bool
-    others: list[FundReviewOut]
-
-
-class FundReviewSubmitIn(Schema):
-    scores: dict[int, str]
-    opinion: str
-    recommend: bool | None = None
-
-
-class FundReviewDeclineIn(Schema):
-    reason: str
-
-
-class FundReviewRateIn(Schema):
-    rating: int
-
-
-class FundRankingReviewOut(Schema):
-    expert: str
-    total: Decimal | None
-    recommend: bool | None
-    outlier: bool
-
-
-class FundRankingRowOut(Schema):
-    application_id: int
-    number: str
-    title: str
-    applicant: str
-    status: str
-    amount: Decimal | None
-    assigned: int
-    submitted: int
-    total: Decimal | None
-    mean: Decimal | None
-    trimmed_mean: Decimal | None
-    median: Decimal | None
-    spread: Decimal | None
-    reviews: list[FundRankingReviewOut]
-
-
-class FundMeetingIn(Schema):
-    kind: str
-    name: str
-    held_on: dt.date
-    attendees: str = ""
-    minutes: str = ""
-
-
-class FundMeetingOut(Schema):
-    id: int
-    kind: str
-    name: str
-    held_on: dt.date
-    attendees: str
-    minutes: str
-
-
-class FundConsensusIn(Schema):
-    meeting_id: int
-    application_id: int
-    opinion: str
-    amount: str | None = None
-    note: str = ""
-
-
-class FundConsensusOut(Schema):
-    application_id: int
-    meeting_id: int
-    opinion: str
-    amount: Decimal | None
-    note: str
-
-
-class FundDecisionItemIn(Schema):
-    application: int
-    outcome: str
-    amount: str | None = None
-    budget_line: int | None = None
-    note: str = ""
-
-
-class FundDecisionsIn(Schema):
-    meeting_id: int
-    items: list[FundDecisionItemIn]
-
-
-class FundDecisionOut(Schema):
-    application_id: int
-    meeting_id: int
-    outcome: str
-    amount: Decimal | None
-    budget_line_id: int | None
-    note: str
-
-
-class FundPublicityOut(Schema):
-    call_id: int
-    stage: str
-    request_id: int | None
-
-
-class FundPublicityDecideIn(Schema):
-    approve: bool
-    comment: str = ""
-    letter_base: str = ""
-    letter_date: dt.date | None = None
-
-
-class FundAwardOut(Schema):
-    id: int
-    application_id: int
-    title: str
-    applicant: str
-    amount: Decimal
-    letter_no: str
-    letter_date: dt.date
-    budget_line_id: int
-
-    @staticmethod
-    def resolve_title(a) -> str:
-        return a.application.title
-
-    @staticmethod
-    def resolve_applicant(a) -> str:
-        return a.application.applicant.name
 
 
 def _ranking_row(r: dict) -> dict:
@@ -230,7 +67,7 @@ def call_draw(request, payload: FundReviewDrawIn, call_id: int = RowId):
     call = sel.call_for_ranking(request.user, call_id)
     draw = draws.call_draw_panels(actor=request.user, call=call, seed=payload.seed)
     n = sel.review_count(call)
-    return 201, {"draw_id": draw.pk, "seed": draw.seed, "pool_digest": draw.pool_digest, "reviews": n}
+    return Status(201, {"draw_id": draw.pk, "seed": draw.seed, "pool_digest": draw.pool_digest, "reviews": n})
 
 
 @router.get("/reviews", response=FundReviewPageOut, summary="The logged-in expert's reviews")
@@ -294,7 +131,7 @@ def meeting_list(request, call_id: int = RowId):
 @router.post("/calls/{call_id}/meetings", response={201: FundMeetingOut}, summary="Record a meeting")
 def meeting_add(request, payload: FundMeetingIn, call_id: int = RowId):
     call = sel.call_for_ranking(request.user, call_id)
-    return 201, meetings.meeting_record(actor=request.user, call=call, **payload.dict())
+    return Status(201, meetings.meeting_record(actor=request.user, call=call, **payload.dict()))
 
 
 @router.post(
@@ -401,7 +238,7 @@ def decisions_record(request, payload: FundDecisionsIn, call_id: int = RowId):
 def publicity_start(request, call_id: int = RowId):
     call = sel.call_for_ranking(request.user, call_id)
     req = awards.award_publicity_start(actor=request.user, call=call)
-    return 201, {"call_id": call.pk, "stage": "publicity", "request_id": req.pk}
+    return Status(201, {"call_id": call.pk, "stage": "publicity", "request_id": req.pk})
 
 
 @router.post(
