@@ -48,3 +48,12 @@ def loan_of(fin):
         return loans.loan_record(actor=fin["users"]["bank"], **data)
 
     return make
+
+
+@pytest.fixture
+def busy_fin(fin):
+    """`fin` + the finance demo's activity (20 loans, subsidies, a paid and a pending claim, a fund)."""
+    from innozone.finance import demo
+
+    demo.seed(with_activity=True)
+    return fin

@@ -30,7 +30,7 @@ def banks_for(user) -> QuerySet[Bank]:
 def pools_for(user) -> QuerySet[Pool]:
     if not permissions.can_view_pools(user)[0]:
         return Pool.objects.none()
-    return Pool.objects.select_related("region").annotate(balance=Sum("movements__amount"))
+    return Pool.objects.select_related("region").annotate(balance=Sum("movements__amount")).order_by("name")
 
 
 def pool_balances() -> dict[int, Decimal]:
@@ -108,7 +108,7 @@ def claim_visible(user, claim_id) -> Claim:
 def funds_for(user) -> QuerySet[GuidedFund]:
     if not permissions.can_view_funds(user)[0]:
         return GuidedFund.objects.none()
-    return GuidedFund.objects.select_related("region").annotate(invested=Sum("investments__amount"))
+    return GuidedFund.objects.select_related("region").annotate(invested=Sum("investments__amount")).order_by("name")
 
 
 def investments_for(user, *, q: str = "", fund=None, exited: bool | None = None):
