@@ -187,3 +187,15 @@ def test_dossier_zip(demo):
     assert dossier.dossier_zip(actor=u["enterprise"], project=project)  # its own project
     with pytest.raises(Forbidden):
         dossier.dossier_zip(actor=u["provider"], project=project)
+
+
+def test_enterprise_dossier_section(demo):
+    from innozone.core.dossier import sections_for
+
+    u = users()
+    project = running()
+    org = project.organization_id
+    section = next(s for s in sections_for(org, u["office"]) if s.key == "funds")
+    assert any(project.number in cells for _url, cells in section.lines)
+    assert any(s.key == "funds" for s in sections_for(org, u["enterprise"]))  # its own
+    assert not any(s.key == "funds" for s in sections_for(org, u["provider"]))
