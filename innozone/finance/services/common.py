@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from innozone.core.money import parse_decimal, parse_money
+from innozone.core.selectors import ROW_ID_MAX
 
 from ..models import PoolMovement
 
@@ -26,6 +27,15 @@ def is_workday(day: dt.date) -> bool:
         except NotImplementedError:  # a year the package has no data for
             pass
     return day.weekday() < 5
+
+
+def row_id(value) -> int | None:
+    """A row id typed or posted (1 … 2⁶³−1), or None: never a number the database cannot hold."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= ROW_ID_MAX else None
 
 
 def money(value, field: str, problems: list, *, required: bool = True, positive: bool = True):

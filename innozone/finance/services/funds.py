@@ -37,7 +37,7 @@ def fund_create(
     gov = common.money(government_share, "government_share", problems)
     if size is not None and gov is not None and gov > size:
         problems.append({"field": "government_share", "message": _("财政出资不能超过认缴规模")})
-    region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
+    region = Region.objects.filter(pk=common.row_id(region_id) or 0).first()
     if region is None:
         problems.append({"field": "region", "message": _("请选择设立地区")})
     established_on = common.date(established_on, "established_on", problems)
@@ -63,7 +63,7 @@ def investment_record(*, actor, fund: GuidedFund, enterprise_id, amount, investe
     ensure_allowed(permissions.can_manage(actor))
     fund = GuidedFund.objects.select_for_update().get(pk=fund.pk)
     problems: list = []
-    entry = registry.enterprise_of(int(enterprise_id)) if str(enterprise_id or "").isdigit() else None
+    entry = registry.enterprise_of(common.row_id(enterprise_id) or 0)
     if entry is None:
         problems.append({"field": "enterprise", "message": _("被投企业须为企业库中的企业")})
     amount = common.money(amount, "amount", problems)

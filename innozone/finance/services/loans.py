@@ -55,7 +55,7 @@ def loan_record(
     problems: list = []
     if bank is None:
         problems.append({"field": "bank", "message": _("您的机构尚未登记为合作银行，请联系自创区办公室")})
-    entry = registry.enterprise_of(int(enterprise_id)) if str(enterprise_id or "").isdigit() else None
+    entry = registry.enterprise_of(common.row_id(enterprise_id) or 0)
     if entry is None:
         problems.append({"field": "enterprise", "message": _("借款企业须为企业库中的企业")})
     if loan_type not in LoanType.values:
@@ -73,7 +73,7 @@ def loan_record(
     pledged_patents = common.text(pledged_patents, "pledged_patents", problems, limit=500)
     guarantor = None
     if str(guarantor_id or "").strip():
-        guarantor = Bank.objects.filter(pk=guarantor_id, kind=Bank.Kind.GUARANTOR).first()
+        guarantor = Bank.objects.filter(pk=common.row_id(guarantor_id) or 0, kind=Bank.Kind.GUARANTOR).first()
         if guarantor is None:
             problems.append({"field": "guarantor", "message": _("请选择已登记的融资担保机构")})
     if loan_type == LoanType.GUARANTEED and guarantor is None:
@@ -82,7 +82,7 @@ def loan_record(
         problems.append({"field": "pledged_patents", "message": _("知识产权质押贷款须填写质押专利号")})
     pool = None
     if str(pool_id or "").strip():
-        pool = Pool.objects.select_for_update().filter(pk=pool_id, active=True).first()  # serialises the cap
+        pool = Pool.objects.select_for_update().filter(pk=common.row_id(pool_id) or 0, active=True).first()  # serialises the cap
         if pool is None:
             problems.append({"field": "pool", "message": _("请选择运行中的资金池")})
     if pool is not None and loan_type in LoanType.values:

@@ -24,7 +24,7 @@ def bank_register(
     """The office registers an organization of kind `financial` as a cooperating bank or guarantor."""
     ensure_allowed(permissions.can_manage(actor))
     problems: list = []
-    org = Organization.objects.filter(pk=organization_id).first() if str(organization_id or "").isdigit() else None
+    org = Organization.objects.filter(pk=common.row_id(organization_id) or 0).first()
     if org is None:
         problems.append({"field": "organization", "message": _("请选择金融机构")})
     elif org.kind != Organization.Kind.FINANCIAL:
@@ -60,7 +60,7 @@ def pool_create(
     name = common.text(name, "name", problems, limit=200, required=True)
     if name and Pool.objects.filter(name=name).exists():
         problems.append({"field": "name", "message": _("已有同名资金池")})
-    region = Region.objects.filter(pk=region_id).first() if str(region_id or "").isdigit() else None
+    region = Region.objects.filter(pk=common.row_id(region_id) or 0).first()
     if region is None:
         problems.append({"field": "region", "message": _("请选择设立地区")})
     trustee = common.text(trustee, "trustee", problems, limit=200)

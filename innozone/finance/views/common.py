@@ -74,7 +74,7 @@ def form_errors(error) -> dict:
 
 def number(get, name: str) -> int | None:
     value = get.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def choice(get, name: str, values) -> str:
