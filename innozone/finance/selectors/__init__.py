@@ -3,6 +3,7 @@
 from .records import (  # noqa: F401
     banks_for,
     claim_visible,
+    claims_due,
     claims_for,
     funds_for,
     investments_for,

@@ -122,3 +122,31 @@ def investments_for(user, *, q: str = "", fund=None, exited: bool | None = None)
     if exited is not None:
         qs = qs.filter(exited_on__isnull=not exited)
     return qs
+
+
+def claims_due(on, *, within: int = 0) -> list[dict]:
+    """Open claims whose running clock (the trustee's check while filed, the approval once checked) ends by
+    `on` + `within` days, earliest first: what the office and finance must handle."""
+    import datetime as dt
+
+    limit = on + dt.timedelta(days=within)
+    out = []
+    open_claims = Claim.objects.filter(status__in=[Claim.Status.FILED, Claim.Status.CHECKED]).select_related(
+        "loan", "loan__bank__organization", "loan__enterprise"
+    )
+    for c in open_claims:
+        stage, due = ("check", c.check_due) if c.status == Claim.Status.FILED else ("approve", c.approve_due)
+        if due <= limit:
+            out.append(
+                {
+                    "claim": c.pk,
+                    "contract_no": c.loan.contract_no,
+                    "bank": c.loan.bank.organization.name,
+                    "enterprise": c.loan.enterprise.name,
+                    "computed": f"{c.computed:.2f}",
+                    "stage": stage,
+                    "due": due.isoformat(),
+                    "overdue": due < on,
+                }
+            )
+    return sorted(out, key=lambda r: (r["due"], r["claim"]))

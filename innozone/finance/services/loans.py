@@ -82,7 +82,9 @@ def loan_record(
         problems.append({"field": "pledged_patents", "message": _("知识产权质押贷款须填写质押专利号")})
     pool = None
     if str(pool_id or "").strip():
-        pool = Pool.objects.select_for_update().filter(pk=common.row_id(pool_id) or 0, active=True).first()  # serialises the cap
+        pool = (
+            Pool.objects.select_for_update().filter(pk=common.row_id(pool_id) or 0, active=True).first()
+        )  # serialises the cap
         if pool is None:
             problems.append({"field": "pool", "message": _("请选择运行中的资金池")})
     if pool is not None and loan_type in LoanType.values:
