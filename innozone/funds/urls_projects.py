@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/<int:pk>/repayments/", projects_money.repayment_create, name="repayment_create"),
     path("projects/<int:pk>/changes/", projects_monitoring.change_request, name="change_request"),
     path("projects/<int:pk>/inspections/", projects_monitoring.inspection_open, name="inspection_open"),
+    path("projects/<int:pk>/terminate/", projects_monitoring.project_terminate, name="project_terminate"),
     path("projects/<int:pk>/performance/", projects_monitoring.performance_record, name="performance_record"),
     path("projects/tranches/", projects_money.tranche_queue, name="tranches"),
     path("projects/tranches/<int:pk>/decide/", projects_money.tranche_decide, name="tranche_decide"),

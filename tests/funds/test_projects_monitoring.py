@@ -25,6 +25,7 @@ from innozone.funds.services import (
     repayments,
     tranches,
 )
+from innozone.ledger.services import head_sign_current
 from innozone.ledger.verify import verify
 
 from .test_projects_factory import running, users
@@ -199,3 +200,21 @@ def test_enterprise_dossier_section(demo):
     assert any(project.number in cells for _url, cells in section.lines)
     assert any(s.key == "funds" for s in sections_for(org, u["enterprise"]))  # its own
     assert not any(s.key == "funds" for s in sections_for(org, u["provider"]))
+
+
+def test_termination_recovers_the_balance(demo):
+    u = users()
+    project = running()
+    _paid(project, "600000", "ZF-T1")
+    pending = tranches.tranche_request(actor=u["enterprise"], project=project, amount="100000")
+    with pytest.raises(ValidationFailed):  # a tranche still under approval
+        inspections.project_terminate(actor=u["office"], project=project, reason="承担单位破产")
+    tranches.tranche_decide(actor=u["office"], tranche=pending, approve=False, note="项目拟终止")
+    with pytest.raises(Forbidden):
+        inspections.project_terminate(actor=u["leader"], project=project, reason="承担单位破产")
+    inspections.project_terminate(actor=u["office"], project=project, reason="承担单位破产", recover_all=True)
+    project.refresh_from_db()
+    assert project.status == "terminated"
+    assert Repayment.objects.get(project=project).amount == Decimal("600000.00")
+    head_sign_current()
+    assert verify().ok

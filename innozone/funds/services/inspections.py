@@ -202,3 +202,28 @@ def acceptance_overdue_sanction(*, as_of: dt.date | None = None) -> list[Sanctio
     for sanction in made:
         audit.record(actor=None, action="funds.sanction.overdue", obj=sanction, summary=sanction.reason)
     return made
+
+
+@transaction.atomic
+def project_terminate(*, actor, project: Project, reason: str, recover_all: bool = False) -> Project:
+    """The office ends a project early (终止): the unspent balance (or everything paid) is recovered. Refused
+    while a tranche is still under approval or awaiting payment."""
+    ensure_allowed(permissions.can_manage_projects(actor))
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    reason = (reason or "").strip()
+    problems = []
+    if project.status not in (Project.Status.AGREEMENT, Project.Status.RUNNING, Project.Status.ACCEPTING):
+        problems.append({"field": "project", "message": _("该项目已结束，不能终止")})
+    if project.tranches.filter(status__in=["requested", "approved"]).exists():
+        problems.append({"field": "project", "message": _("请先办结审批中或待支付的拨付")})
+    if not reason or len(reason) > 300:
+        problems.append({"field": "reason", "message": _("请填写终止原因（不超过 300 字）")})
+    if problems:
+        raise ValidationFailed(detail=problems)
+    project.status = Project.Status.TERMINATED
+    project.save(update_fields=["status"])
+    amount = paid_total(project) if recover_all else unspent_balance(project)
+    if amount > 0:
+        repayment_due(actor=actor, project=project, amount=amount, reason=_("项目终止：%(r)s") % {"r": reason})
+    audit.record(actor=actor, action="funds.project.terminate", obj=project, summary=reason)
+    return project

@@ -166,3 +166,21 @@ def performance_record(request, pk: int):
         _("绩效指标已保存"),
     )
     return back(pk)
+
+
+@login_required
+@require_POST
+@domain_view
+def project_terminate(request, pk: int):
+    project = selectors.project_visible(request.user, pk)
+    attempt(
+        request,
+        lambda: inspections.project_terminate(
+            actor=request.user,
+            project=project,
+            reason=request.POST.get("reason", ""),
+            recover_all=request.POST.get("recover_all") == "1",
+        ),
+        _("项目已终止"),
+    )
+    return back(pk)
