@@ -27,17 +27,23 @@ def _em(ch: str) -> float:
 
 
 def wrap(text: str, width_em: float) -> list[str]:
+    """Lines of at most `width_em` ems: a slice of int(width_em) characters always fits (none is wider than one
+    em); it is then extended while half-width characters leave room."""
     lines = []
+    whole = max(int(width_em), 1)
     for para in str(text or "").splitlines() or [""]:
-        line, used = [], 0.0
-        for ch in para:
-            w = _em(ch)
-            if used + w > width_em and line:
-                lines.append("".join(line))
-                line, used = [], 0.0
-            line.append(ch)
-            used += w
-        lines.append("".join(line))
+        pos, n = 0, len(para)
+        if n <= whole:
+            lines.append(para)
+            continue
+        while pos < n:
+            end = min(pos + whole, n)
+            used = (end - pos) - 0.5 * sum(1 for ch in para[pos:end] if ch < "\u2e80")
+            while end < n and used + _em(para[end]) <= width_em:
+                used += _em(para[end])
+                end += 1
+            lines.append(para[pos:end])
+            pos = end
     return lines
 
 
@@ -49,11 +55,13 @@ class _Writer:
     """Lines on A4 pages with a header, breaking pages as it goes."""
 
     def __init__(self, buf, title: str):
+        from reportlab import rl_config
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.units import mm
         from reportlab.pdfgen import canvas
 
         _font()
+        rl_config.useA85 = 0  # binary page streams: ASCII85 in pure Python is the slowest step of a long pack
         self.c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
         self.c.setTitle(title)
         self.width, self.height = A4
@@ -61,41 +69,48 @@ class _Writer:
         self.title = title
         self.page = 0
         self.size = 9
+        self.text = None
         self._new_page()
 
     def _new_page(self):
         if self.page:
+            self.c.drawText(self.text)
             self.c.showPage()
         self.page += 1
         self.y = self.height - self.margin
         self.c.setFont(FONT, 8)
         self.c.drawString(self.margin, self.margin / 2, f"{self.title} · {self.page}")
-        self.c.setFont(FONT, self.size)
+        # one text object per page, moved line by line with T* (no coordinates written per line)
+        self.text = self.c.beginText(self.margin, self.y - self.size * 1.45)
+        self.text.setFont(FONT, self.size, self.size * 1.45)
 
     def line(self, text: str, *, size: int = 9, indent: float = 0):
         leading = size * 1.45
-        width_em = (self.width - 2 * self.margin - indent) / size
+        prefix = "\u3000" * round(indent / size) if indent else ""
+        width_em = (self.width - 2 * self.margin) / size - len(prefix)
         for part in wrap(text, width_em):
-            if self.y - leading < self.margin:
+            if self.y - 2 * leading < self.margin:
                 self._new_page()
-            self.y -= leading
             if size != self.size:
-                self.c.setFont(FONT, size)
                 self.size = size
-            self.c.drawString(self.margin + indent, self.y, part)
+                self.text.setFont(FONT, size, leading)
+            self.text.textLine(prefix + part)
+            self.y -= leading
 
     def gap(self, points: float = 4):
+        self.text.moveCursor(0, points)
         self.y -= points
 
     def rule(self):
-        if self.y - 6 < self.margin:
+        if self.y - 30 < self.margin:
             self._new_page()
-        self.y -= 3
+        self.text.moveCursor(0, 4)
+        self.y -= 4
         self.c.setLineWidth(0.3)
-        self.c.line(self.margin, self.y, self.width - self.margin, self.y)
-        self.y -= 3
+        self.c.line(self.margin, self.y - self.size * 0.45, self.width - self.margin, self.y - self.size * 0.45)
 
     def bytes(self, buf) -> bytes:
+        self.c.drawText(self.text)
         self.c.save()
         return buf.getvalue()
 

@@ -115,12 +115,21 @@ def _budget_text(budget) -> list[dict]:
     return out
 
 
-def pack(call: Call, *, sort: str = "-trimmed") -> dict:
-    """The decision pack of a call (see the module's docstring)."""
-    rows = ranking(call, sort=sort)
+def _in(qs, ids):
+    """Filter to `ids` (None: all of the call) — a page asks for its 50 rows only."""
+    return qs if ids is None else qs.filter(application_id__in=list(ids))
+
+
+def enrich(call: Call, rows: list[dict], *, every: bool = False) -> list[dict]:
+    """Ranking rows with the pack's details: budget, opinions, consensus, decision, the recommendation notes.
+    `every` reads the whole call at once (PDF, Excel) instead of the given rows' ids."""
+    ids = None if every else [r["pk"] for r in rows]
+    apps = Application.objects.filter(call=call, status__in=REVIEWED_STATUSES)
+    if ids is not None:
+        apps = apps.filter(pk__in=ids)
     extra = {
         a["pk"]: a
-        for a in Application.objects.filter(call=call, status__in=REVIEWED_STATUSES).values(
+        for a in apps.values(
             "pk",
             "total_budget",
             "budget",
@@ -134,32 +143,29 @@ def pack(call: Call, *, sort: str = "-trimmed") -> dict:
             "award__letter_no",
         )
     }
-    opinions = defaultdict(list)
-    for app_id, pk, opinion in Review.objects.filter(application__call=call, status="submitted").values_list(
-        "application_id", "pk", "opinion"
+    opinions: dict[int, str] = {}
+    for pk, opinion in _in(Review.objects.filter(application__call=call, status="submitted"), ids).values_list(
+        "pk", "opinion"
     ):
-        opinions[app_id].append({"pk": pk, "opinion": opinion})
+        opinions[pk] = opinion
     notes = defaultdict(list)
     for rec in (
-        Recommendation.objects.filter(application__call=call)
+        _in(Recommendation.objects.filter(application__call=call), ids)
         .values("application_id", "stage", "organization__name", "recommended", "rank", "note")
         .order_by("application_id", "decided_at", "id")
     ):
         notes[rec["application_id"]].append(rec)
     consensus_labels = dict(Consensus.Opinion.choices)
     outcome_labels = dict(Decision.Outcome.choices)
-    running = ZERO
     out = []
     for r in rows:
         e = extra.get(r["pk"], {})
-        running += r["amount"] or ZERO
-        by_pk = {o["pk"]: o["opinion"] for o in opinions.get(r["pk"], [])}
         out.append(
             {
                 **r,
                 "total_budget": e.get("total_budget"),
                 "budget": _budget_text(e.get("budget")),
-                "reviews": [{**x, "opinion": by_pk.get(x["pk"], "")} for x in r["reviews"]],
+                "reviews": [{**x, "opinion": opinions.get(x["pk"], "")} for x in r["reviews"]],
                 "consensus": {
                     "opinion": e.get("consensus__opinion"),
                     "label": consensus_labels.get(e.get("consensus__opinion"), ""),
@@ -175,22 +181,36 @@ def pack(call: Call, *, sort: str = "-trimmed") -> dict:
                 },
                 "letter_no": e.get("award__letter_no") or "",
                 "recommendations": notes.get(r["pk"], []),
-                "cumulative": running,
-                "within_budget": running <= call.budget,
             }
         )
-    programme = programme_budget(call.programme)
+    return out
+
+
+def pack_summary(call: Call, *, sort: str = "-trimmed") -> dict:
+    """The pack's figures and the ranking rows with the running total of requested money (not yet enriched)."""
+    rows = ranking(call, sort=sort)
+    running = ZERO
+    for r in rows:
+        running += r["amount"] or ZERO
+        r["cumulative"], r["within_budget"] = running, running <= call.budget
     committed = call_committed(call)
     return {
         "call": call,
-        "rows": out,
+        "rows": rows,
         "requested": running,
         "budget": call.budget,
         "committed": committed,
         "call_remaining": call.budget - committed,
-        "programme": programme,
+        "programme": programme_budget(call.programme),
         "lines": BudgetLine.objects.filter(programme=call.programme),
     }
+
+
+def pack(call: Call, *, sort: str = "-trimmed") -> dict:
+    """The whole decision pack of a call (see the module's docstring): PDF, Excel, the API."""
+    data = pack_summary(call, sort=sort)
+    data["rows"] = enrich(call, data["rows"], every=True)
+    return data
 
 
 def awards_of_call(call: Call):

@@ -106,7 +106,7 @@ def _review_rows(call: Call, application_ids=None):
     qs = Review.objects.filter(application__call=call)
     if application_ids is not None:
         qs = qs.filter(application_id__in=application_ids)
-    return qs.values_list("application_id", "pk", "expert_name", "status", "total", "recommend", "opinion")
+    return qs.values_list("application_id", "pk", "expert_name", "status", "total", "recommend")
 
 
 def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
@@ -119,7 +119,7 @@ def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
         a["pk"]: {**a, "reviews": [], "assigned": 0, "submitted": 0}
         for a in apps.values("pk", "number", "title", "status", "amount", "applicant__name", "field")
     }
-    for app_id, pk, name, status, total, recommend, _opinion in _review_rows(call):
+    for app_id, pk, name, status, total, recommend in _review_rows(call):
         row = rows.get(app_id)
         if row is None:
             continue

@@ -101,8 +101,9 @@ def consensus_add(request, call_id: int):
 @domain_view
 def call_pack(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
-    data = dsel.pack(call, sort=request.GET.get("sort", "-trimmed"))
+    data = dsel.pack_summary(call, sort=request.GET.get("sort", "-trimmed"))
     page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
+    page.object_list = dsel.enrich(call, list(page.object_list))
     return render(request, "funds/pack_page.html", {**data, "page": page, "tab": "pack"})
 
 
@@ -126,8 +127,9 @@ def call_pack_xlsx(request, call_id: int):
 @domain_view
 def call_decisions(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
-    data = dsel.pack(call)
+    data = dsel.pack_summary(call)
     page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
+    page.object_list = dsel.enrich(call, list(page.object_list))
     task = awards.pending_task(call, request.user)
     notice = publicity.publicity_of(call.publicity) if call.publicity_id else None
     return render(
