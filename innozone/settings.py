@@ -33,6 +33,7 @@ Accounts
   INNOZONE_PANEL_RULES    JSON overriding or adding expert-panel rule presets (docs/platforms.md)
   INNOZONE_FUNDS_FINANCE_ORG  the organization (by name) deciding a tranche's finance stage and recording payments,
                           default 兰白自创区办公室财务科（演示）
+  INNOZONE_FINANCE_SUBSIDY_CAP  technology finance: interest subsidy (贴息) per firm a year, yuan, default 500000
   INNOZONE_PLATFORMS_NOT_FILED_FAILS  1: a platform that filed no yearly figures fails the annual evaluation
   INNOZONE_LOGIN_FAILURE_LIMIT     wrong passwords that lock a username, default 5 (django-axes)
   INNOZONE_LOGIN_COOLOFF_MINUTES   how long the lock lasts unless the office unlocks it, default 30
@@ -251,6 +252,7 @@ INNOZONE_RELATED_SHARE = env_int("INNOZONE_RELATED_SHARE", 25)
 INNOZONE_TALENT_KEY = env_str("INNOZONE_TALENT_KEY")
 INNOZONE_PUBLICITY_DAYS = env_int("INNOZONE_PUBLICITY_DAYS", 7)
 INNOZONE_FUNDS_FINANCE_ORG = env_str("INNOZONE_FUNDS_FINANCE_ORG", "兰白自创区办公室财务科（演示）")
+INNOZONE_FINANCE_SUBSIDY_CAP = env_int("INNOZONE_FINANCE_SUBSIDY_CAP", 500000)
 INNOZONE_PANEL_RULES = env_str("INNOZONE_PANEL_RULES")
 PLATFORMS_NOT_FILED_FAILS = env_bool("INNOZONE_PLATFORMS_NOT_FILED_FAILS", False)
 INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)

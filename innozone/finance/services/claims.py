@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +39,9 @@ STAGE_CHECK, STAGE_APPROVE = 1, 2
 
 
 def finance_organization() -> Organization | None:
-    org = organization_by_name(FINANCE_ORG)
+    """The finance office deciding stage 2 (INNOZONE_FUNDS_FINANCE_ORG: the one finance office of the zone, which
+    also decides the special funds' tranches), else the organization of a user with the finance role."""
+    org = organization_by_name(getattr(settings, "INNOZONE_FUNDS_FINANCE_ORG", "") or FINANCE_ORG)
     if org is not None:
         return org
     user = User.objects.filter(role=Role.FINANCE, is_active=True, organization__isnull=False).first()
