@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,7 +139,7 @@ def project_detail(request, pk: int):
         "can_act": permissions.can_act_for_project(user, project)[0],
         "can_pay": permissions.can_pay_tranche(user)[0],
         "can_dossier": permissions.can_export_dossier(user, project)[0],
-        "today": dt.date.today(),
+        "today": timezone.localdate(),
         "kinds": [("extension", _("延期")), ("budget", _("预算调整")), ("other", _("其他变更"))],
     }
     return render(request, "funds/project_detail.html", context)
