@@ -124,3 +124,24 @@ def test_excel_exports(client, busy):
     ):
         response = c.get(url)
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_every_demo_application_and_call_page_renders(client, busy):
+    client.force_login(busy["office"])
+    for app in Application.objects.filter(is_demo=True):
+        response = client.get(reverse("funds:application", args=[app.pk]))
+        assert response.status_code == 200, app.status
+        if app.number:
+            assert client.get(reverse("funds:application_receipt", args=[app.pk])).status_code == 200
+    for call in Call.objects.filter(is_demo=True):
+        assert client.get(reverse("funds:call", args=[call.pk])).status_code == 200
+    for stage in ("pending", "open", "closed", "review", "draft"):
+        assert client.get(reverse("funds:index") + f"?stage={stage}").status_code == 200
+    returned = Application.objects.filter(status="returned").first()
+    owner = User.objects.create_user(
+        username="owner-x", password="x", role="enterprise", organization=returned.applicant
+    )
+    client.force_login(owner)
+    page = client.get(reverse("funds:application_edit", args=[returned.pk])).content.decode()
+    assert "退回补正事项" in page
+    assert client.get(reverse("funds:applications_mine")).status_code == 200
