@@ -18,3 +18,21 @@ def test_demo_projects(busy_funds):
     assert projects.filter(status="agreement").exists() or projects.count() < 4
     report = verify()
     assert report.ok, report.problems
+
+
+def test_demo_dossier_carries_the_review_and_decision(busy_funds):
+    import io
+    import json
+    import zipfile
+
+    from innozone.core.models import User
+    from innozone.funds.services import dossier
+
+    project = Project.objects.order_by("id").first()
+    if project is None:
+        return
+    data = dossier.dossier_zip(actor=User.objects.get(username="auditor"), project=project)
+    content = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("project.json"))
+    assert content["application"]["reviews"] and content["application"]["reviews"][0]["scores"]
+    assert content["decision"]["outcome"] in ("approve", "adjust")
+    assert content["tranches"][0]["approval"][0]["approver"]

@@ -70,7 +70,10 @@ def dossier_data(project: Project) -> dict:
             "total": json_safe(r.total),
             "opinion": r.opinion,
             "recommend": r.recommend,
-            "scores": [{"criterion": s.criterion_id, "score": json_safe(s.score)} for s in r.scores.all()],
+            "scores": [
+                {"criterion": s.criterion.name, "weight": json_safe(s.criterion.weight), "score": json_safe(s.score)}
+                for s in r.scores.select_related("criterion")
+            ],
         }
         for r in application.reviews.all()
     ]
