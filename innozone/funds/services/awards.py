@@ -62,7 +62,7 @@ def approved_applications(call: Call):
 
 
 def default_letter_base(call: Call) -> str:
-    return _("兰白自创〔%(y)s〕%(n)s号") % {"y": call.programme.year, "n": call.pk}
+    return f"兰白自创〔{call.programme.year}〕{call.pk}号"  # a document number: data, never translated
 
 
 @transaction.atomic
