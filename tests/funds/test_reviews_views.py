@@ -184,3 +184,61 @@ def test_award_letter_for_the_applicant(innovation, client, api, django_capture_
     assert other.get(f"/funds/awards/{award.pk}/").status_code == 403
     assert api.get(f"/api/funds/award-letters/{award.pk}").json()["letter_no"] == award.letter_no
     assert awards.default_letter_base(w["call"])
+
+
+def test_api_office_flow_draw_ranking_pack_decisions(innovation, api):
+    w = make_call(n=2, budget="600000")
+    call = w["call"].pk
+    api.as_user(User.objects.get(username="enterprise"))
+    assert api.post(f"/api/funds/calls/{call}/draw", {}).status_code == 403
+    api.as_user(w["office"])
+    r = api.post(f"/api/funds/calls/{call}/draw", {"seed": "api-seed"})
+    assert r.status_code == 201 and r.json()["seed"] == "api-seed" and r.json()["reviews"] == 10
+    assert api.post(f"/api/funds/calls/{call}/draw", {}).status_code == 409
+    for rv in Review.objects.filter(application__call_id=call):
+        reviews.review_submit(
+            actor=w["office"],
+            review=rv,
+            scores=full_scores(w["criteria"]),
+            opinion="代专家录入的评审意见。",
+            recommend=True,
+        )
+    ranking = api.get(f"/api/funds/calls/{call}/ranking").json()
+    assert [row["submitted"] for row in ranking] == [5, 5] and ranking[0]["trimmed_mean"] == "77.00"
+    m = api.post(
+        f"/api/funds/calls/{call}/meetings",
+        {"kind": "decision", "name": "决策会", "held_on": "2026-12-05", "minutes": "通过"},
+    )
+    assert m.status_code == 201
+    bad = api.post(
+        f"/api/funds/calls/{call}/decisions",
+        {
+            "meeting_id": m.json()["id"],
+            "items": [
+                {"application": a.pk, "outcome": "adjust", "amount": "900000", "budget_line": w["line"].pk}
+                for a in w["apps"]
+            ],
+        },
+    )
+    assert bad.status_code == 422
+    fields = {d["field"] for d in bad.json()["detail"]}
+    assert {"amount", "budget"} <= fields  # above the request and the call budget, listed together
+    ok = api.post(
+        f"/api/funds/calls/{call}/decisions",
+        {
+            "meeting_id": m.json()["id"],
+            "items": [
+                {"application": w["apps"][0].pk, "outcome": "approve", "budget_line": w["line"].pk},
+                {"application": w["apps"][1].pk, "outcome": "decline"},
+            ],
+        },
+    )
+    assert ok.status_code == 200, ok.content
+    pack = api.get(f"/api/funds/calls/{call}/pack").json()
+    assert pack["committed"] == "500000.00" and pack["call_remaining"] == "100000.00"
+    assert {i["decision"]["outcome"] for i in pack["items"]} == {"approve", "decline"}
+    assert len(pack["items"][0]["opinions"]) == 5
+    assert api.get(f"/api/funds/calls/{call}/pack.pdf").content.startswith(b"%PDF")
+    api.as_user(User.objects.get(username="leader"))
+    assert api.get(f"/api/funds/calls/{call}/pack").status_code == 200
+    assert api.post(f"/api/funds/calls/{call}/publicity", {}).status_code == 403
