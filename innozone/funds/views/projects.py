@@ -114,7 +114,7 @@ def project_new(request, award_id: int):
         else:
             messages.success(request, _("项目已建立，请签订任务书"))
             return back(project.pk)
-    context = {"award": award, "budget": projects.default_budget(award), "rows": range(3)}
+    context = {"award": award, "budget": projects.default_budget(award), "rows": range(3), "can_money": True}
     return render(request, "funds/project_new.html", context)
 
 
@@ -139,6 +139,7 @@ def project_detail(request, pk: int):
         "can_act": permissions.can_act_for_project(user, project)[0],
         "can_pay": permissions.can_pay_tranche(user)[0],
         "can_dossier": permissions.can_export_dossier(user, project)[0],
+        "can_money": permissions.can_view_money(user)[0],
         "today": timezone.localdate(),
         "kinds": [("extension", _("延期")), ("budget", _("预算调整")), ("other", _("其他变更"))],
     }
