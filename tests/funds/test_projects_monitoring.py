@@ -218,3 +218,16 @@ def test_termination_recovers_the_balance(demo):
     assert Repayment.objects.get(project=project).amount == Decimal("600000.00")
     head_sign_current()
     assert verify().ok
+
+
+def test_performance_feeds_the_live_source(demo):
+    u = users()
+    project = running()
+    with pytest.raises(ValidationFailed):
+        monitoring.performance_record(actor=u["enterprise"], project=project, year=2026, data={"patents": "-1"})
+    monitoring.performance_record(
+        actor=u["enterprise"], project=project, year=2026, data={"patents": "3", "revenue": "1,500,000", "jobs": "12"}
+    )
+    region = project.award.application.region_id
+    assert named_totals("funds:专项资金项目专利", 2026)[region] == Decimal(3)
+    assert named_totals("funds:专项资金项目新增销售收入", 2026)[region] == Decimal("1500000.00")

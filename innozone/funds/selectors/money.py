@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from innozone.core import regions
 
-from ..models import Award, BudgetLine, Matching, Programme, Project, Repayment, Tranche
+from ..models import Award, BudgetLine, Matching, Performance, Programme, Project, Repayment, Tranche
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -24,7 +24,20 @@ CENT = Decimal("0.01")
 ST_INPUT_TARGETS = {"兰州": Decimal("8000000000"), "白银": Decimal("2000000000")}
 
 #: funds:<key> — live indicators by region (the applicant's region) and year
-LIVE_KEYS = ("专项资金立项金额", "专项资金拨付金额", "专项资金配套到位金额")
+LIVE_KEYS = (
+    "专项资金立项金额",
+    "专项资金拨付金额",
+    "专项资金配套到位金额",
+    "专项资金项目专利",
+    "专项资金项目新增销售收入",
+    "专项资金项目新增就业",
+)
+#: performance figures (the project's organization's region) by key
+PERFORMANCE_KEYS = {
+    "专项资金项目专利": "patents",
+    "专项资金项目新增销售收入": "revenue",
+    "专项资金项目新增就业": "jobs",
+}
 
 
 def _sum(qs, field="amount") -> Decimal:
@@ -209,11 +222,15 @@ def live_totals(key: str, year: int) -> dict[int, Decimal]:
         rows = Matching.objects.filter(paid_on__year=year).values_list(
             "project__award__application__region_id", "amount"
         )
+    elif key in PERFORMANCE_KEYS:
+        rows = Performance.objects.filter(year=year).values_list(
+            "project__award__application__region_id", PERFORMANCE_KEYS[key]
+        )
     else:
         return {}
     for region_id, amount in rows:
         if region_id is not None:
-            out[region_id] += amount
+            out[region_id] += Decimal(amount)
     return dict(out)
 
 
