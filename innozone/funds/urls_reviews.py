@@ -6,6 +6,7 @@ urlpatterns = [
     path("reviews/", reviews.my_reviews, name="my_reviews"),
     path("reviews/<int:review_id>/", reviews.review_detail, name="review"),
     path("reviews/<int:review_id>/others/", reviews.review_others, name="review_others"),
+    path("reviews/<int:review_id>/files/<int:file_id>/", reviews.review_file, name="review_file"),
     path("reviews/<int:review_id>/decline/", reviews.review_decline, name="review_decline"),
     path("reviews/<int:review_id>/rate/", reviews.review_rate, name="review_rate"),
     path("review-calls/", reviews.review_calls, name="review_calls"),

@@ -242,3 +242,34 @@ def test_api_office_flow_draw_ranking_pack_decisions(innovation, api):
     api.as_user(User.objects.get(username="leader"))
     assert api.get(f"/api/funds/calls/{call}/pack").status_code == 200
     assert api.post(f"/api/funds/calls/{call}/publicity", {}).status_code == 403
+
+
+def test_expert_reads_attachments_and_declines_from_the_page(innovation, client):
+    from django.core.files.base import ContentFile
+
+    from innozone.funds.models import ApplicationFile
+
+    w = _drawn(1)
+    app = w["apps"][0]
+    f = ApplicationFile(application=app, key="plan", name="实施方案.pdf")
+    f.file.save("plan.pdf", ContentFile(b"%PDF-1.4 plan"), save=True)
+    rows = list(Review.objects.filter(application=app).order_by("id"))
+    client.force_login(expert_user(rows[0]))
+    page = client.get(f"/funds/reviews/{rows[0].pk}/").content.decode()
+    assert f"/funds/reviews/{rows[0].pk}/files/{f.pk}/" in page
+    got = client.get(f"/funds/reviews/{rows[0].pk}/files/{f.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 plan"
+    stranger = Client()
+    stranger.force_login(User.objects.get(username="enterprise"))
+    assert stranger.get(f"/funds/reviews/{rows[0].pk}/files/{f.pk}/").status_code == 403
+    declined = None
+    for r in rows:  # the first member a reserve can replace
+        c = Client()
+        c.force_login(expert_user(r))
+        c.post(f"/funds/reviews/{r.pk}/decline/", {"reason": "曾在申报单位兼职"})
+        r.refresh_from_db()
+        if r.status == "declined":
+            declined = r
+            break
+    assert declined is not None
+    assert Review.objects.filter(application=app).exclude(status="declined").count() == 5

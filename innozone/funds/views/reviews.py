@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,6 +115,17 @@ def review_others(request, review_id: int):
             "criteria": sel.criteria_of(review.application.call),
         },
     )
+
+
+@login_required
+@domain_view
+def review_file(request, review_id: int, file_id: int):
+    """An attachment of the application under review, for whoever may see the review (never a /media/ link)."""
+    review = sel.review_visible(request.user, review_id)
+    found = review.application.files.filter(pk=file_id).first()
+    if found is None:
+        raise NotFound()
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
 
 
 @login_required
