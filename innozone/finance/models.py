@@ -209,6 +209,19 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return f"{self.loan_id} · {self.default_on}"
 
+    @property
+    def open_stage(self) -> int | None:
+        """The approval's running stage (1 the trustee's check, 2 the finance office), None once decided. The
+        approval is the source of truth: a stage decided from the approvals inbox moves it without the claim."""
+        request = self.approval
+        return request.stage if request is not None and request.status == "pending" else None
+
+    @property
+    def status_label(self) -> str:
+        if self.status == self.Status.FILED and self.open_stage == 2:
+            return str(self.Status.CHECKED.label)
+        return self.get_status_display()
+
 
 class PoolMovement(models.Model):
     """Money in or out of a pool: a contribution (by a funder), a compensation paid, a recovery returned.

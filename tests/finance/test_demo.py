@@ -27,3 +27,11 @@ def test_demo_with_activity_and_rerun(innovation):
     counts = [m.objects.count() for m in models]
     demo.seed(with_activity=True)
     assert [m.objects.count() for m in models] == counts
+
+
+def test_the_funds_world_has_the_pool_without_activity(funds_world):
+    from innozone.finance.models import Bank, Pool
+
+    pool = Pool.objects.get(name=demo.POOL)
+    assert pool.rules.count() == 3 and pool.movements.count() == 3
+    assert Bank.objects.filter(kind="guarantor").exists() and not Loan.objects.exists()

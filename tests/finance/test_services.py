@@ -266,3 +266,24 @@ def test_pools_banks_funds_validation_and_statistics(fin, loan_of):
     Investment.objects.filter(pk=inv.pk).update(exit_amount=D("1"))
     assert any("finance.Investment" in p for p in verify().problems)
     assert Subsidy.objects.count() == 0
+
+
+def test_a_stage_decided_from_the_approvals_inbox_moves_the_claim_too(fin, loan_of):
+    from innozone.core import approvals
+    from innozone.finance.selectors import claims_due
+
+    u = fin["users"]
+    loan = _defaulted(fin, loan_of)
+    claim = claims.claim_file(
+        actor=u["bank"], loan=loan, default_on="2026-09-01", principal_loss="100000", bank_exposure="100000"
+    )
+    task = ApprovalTask.objects.get(request=claim.approval, status="pending")
+    approvals.approval_decide(actor=u["office"], task=task, approve=True)  # the generic inbox's path
+    claim = Claim.objects.select_related("approval").get(pk=claim.pk)
+    assert claim.open_stage == 2 and claim.status_label == "受托机构已初审"
+    due = claims_due(claim.approve_due)
+    assert [(r["claim"], r["stage"]) for r in due] == [(claim.pk, "approve")]
+    task = ApprovalTask.objects.get(request=claim.approval, status="pending")
+    approvals.approval_decide(actor=u["finance"], task=task, approve=True)
+    claim.refresh_from_db()
+    assert claim.status == "paid" and claim.open_stage is None and PoolMovement.objects.filter(claim=claim).exists()

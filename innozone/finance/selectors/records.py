@@ -132,10 +132,12 @@ def claims_due(on, *, within: int = 0) -> list[dict]:
     limit = on + dt.timedelta(days=within)
     out = []
     open_claims = Claim.objects.filter(status__in=[Claim.Status.FILED, Claim.Status.CHECKED]).select_related(
-        "loan", "loan__bank__organization", "loan__enterprise"
+        "loan", "loan__bank__organization", "loan__enterprise", "approval"
     )
     for c in open_claims:
-        stage, due = ("check", c.check_due) if c.status == Claim.Status.FILED else ("approve", c.approve_due)
+        if c.open_stage is None:
+            continue
+        stage, due = ("check", c.check_due) if c.open_stage == 1 else ("approve", c.approve_due)
         if due <= limit:
             out.append(
                 {

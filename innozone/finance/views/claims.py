@@ -76,7 +76,7 @@ def claim_detail(request, claim_id: int):
     user = request.user
     claim = selectors.claim_visible(user, claim_id)
     task = services.pending_task(claim, user)
-    open_stage = claim.approval.stage if claim.approval_id and claim.approval.status == "pending" else None
+    open_stage = claim.open_stage
     context = {
         "claim": claim,
         "loan": claim.loan,
