@@ -272,3 +272,21 @@ def test_rejected_publicity_returns_to_decision(innovation):
     assert not Award.objects.filter(application__call=call).exists()
     awards.award_publicity_start(actor=w["office"], call=call)  # published again after a new decision
     assert Call.objects.get(pk=call.pk).stage == "publicity"
+
+
+def test_co_applicant_conflict_is_flagged_for_the_office(innovation, client):
+    from innozone.funds.models import CoApplicant
+
+    w = make_call(n=1)
+    draws.call_draw_panels(actor=w["office"], call=w["call"], seed="co")
+    call = Call.objects.get(pk=w["call"].pk)
+    assert draws.co_applicant_conflicts(call) == []
+    review = Review.objects.filter(application=w["apps"][0]).order_by("id").first()
+    employer = Expert.objects.get(pk=review.expert_id).employer
+    if employer is None or employer.pk == w["apps"][0].applicant_id:
+        pytest.skip("the first panel member has no employer organization in the registry")
+    CoApplicant.objects.create(application=w["apps"][0], organization=employer)
+    found = draws.co_applicant_conflicts(call)
+    assert [x["review"].pk for x in found] == [review.pk]
+    client.force_login(w["office"])
+    assert 'id="co-conflicts"' in client.get(f"/funds/calls/{w['call'].pk}/ranking/").content.decode()

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from innozone.core import audit
 from innozone.core.errors import Conflict, NotFound, ValidationFailed, ensure_allowed
+from innozone.enterprises import selectors as registry
 from innozone.talent.panel_rules import rules_for
 from innozone.talent.selectors import draws as draw_selectors
 from innozone.talent.selectors.lookup import people_by_ids
 from innozone.talent.services import draws
 
-from ..models import Application, Call, Review
+from ..models import Application, Call, CoApplicant, Review
 from ..permissions import reviews as perms
 
 
@@ -114,3 +115,30 @@ def draw_of(call: Call):
         return draws.draw_get(call.draw_id)
     except NotFound:
         return None
+
+
+def co_applicant_conflicts(call: Call) -> list[dict]:
+    """Panel members employed by a co-applicant of the application they review (or by one of its registry
+    related parties). The draw's items carry one organization (the applicant), so these are found after the
+    draw and shown to the office, who asks the expert to decline (回避): the reserve then takes the place."""
+    if not call.draw_id:
+        return []
+    co = {}
+    for app_id, org_id in CoApplicant.objects.filter(application__call=call).values_list(
+        "application_id", "organization_id"
+    ):
+        co.setdefault(app_id, set()).add(org_id)
+    if not co:
+        return []
+    related = registry.related_organizations({o for s in co.values() for o in s})
+    groups = {app: set(orgs) | {r for o in orgs for r in related.get(o, ())} for app, orgs in co.items()}
+    draw = draws.draw_get(call.draw_id)
+    employers = {a.pk: (a.expert.employer_id, a.expert.name) for a in draw_selectors.assignments_of_draw(draw)}
+    out = []
+    for review in Review.objects.filter(application_id__in=list(groups), status=Review.Status.ASSIGNED).select_related(
+        "application"
+    ):
+        employer, name = employers.get(review.assignment_id, (None, ""))
+        if employer and employer in groups[review.application_id]:
+            out.append({"review": review, "expert": name, "application": review.application})
+    return out

@@ -185,6 +185,7 @@ def call_ranking(request, call_id: int):
             "sort": sort,
             "q": q,
             "draw": draws.draw_of(call),
+            "conflicts": draws.co_applicant_conflicts(call),
             "can_manage": perms.can_manage_reviews(request.user)[0],
             "tab": "ranking",
         },
