@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from chinese_calendar import is_workday as _cn_is_workday  # the State Council's holidays and 调休
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -13,20 +14,14 @@ from innozone.core.selectors import ROW_ID_MAX
 
 from ..models import PoolMovement
 
-try:  # the official Chinese holiday calendar (调休 included), when installed
-    from chinese_calendar import is_workday as _cn_is_workday
-except ImportError:  # pragma: no cover - depends on the environment
-    _cn_is_workday = None
-
 
 def is_workday(day: dt.date) -> bool:
-    """chinese_calendar.is_workday when the package is installed (and knows the year), else Monday–Friday."""
-    if _cn_is_workday is not None:
-        try:
-            return bool(_cn_is_workday(day))
-        except NotImplementedError:  # a year the package has no data for
-            pass
-    return day.weekday() < 5
+    """chinese_calendar.is_workday (holidays and 调休 working weekends); Monday–Friday for a year the package
+    has no data for yet (it is updated when the State Council publishes the next year's holidays)."""
+    try:
+        return bool(_cn_is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
 
 
 def row_id(value) -> int | None:
