@@ -290,3 +290,52 @@ def test_co_applicant_conflict_is_flagged_for_the_office(innovation, client):
     assert [x["review"].pk for x in found] == [review.pk]
     client.force_login(w["office"])
     assert 'id="co-conflicts"' in client.get(f"/funds/calls/{w['call'].pk}/ranking/").content.decode()
+
+
+def test_what_an_expert_does_on_talents_own_page_is_caught_up(innovation, client):
+    from innozone.talent.services import reviews as talent_reviews
+
+    w = make_call(n=1)
+    draws.call_draw_panels(actor=w["office"], call=w["call"], seed="sync")
+    call = Call.objects.get(pk=w["call"].pk)
+    assert reviews.reviews_sync(call=call) == 0
+    rows = list(Review.objects.filter(application__call=call).order_by("id"))
+    replaced = None
+    for r in rows:
+        try:
+            replaced = (
+                r,
+                talent_reviews.assignment_decline(
+                    actor=expert_user(r),
+                    assignment=talent_reviews.assignment_get(r.assignment_id),
+                    reason="存在利害关系",
+                ),
+            )
+            break
+        except ValidationFailed:
+            continue
+    assert replaced is not None
+    old, assignment = replaced
+    reserve_user = expert_user(Review(expert_id=assignment.expert_id))
+    client.force_login(reserve_user)
+    assert client.get("/funds/reviews/").status_code == 200  # the reserve's list brings their review
+    old.refresh_from_db()
+    new = Review.objects.get(assignment_id=assignment.pk)
+    assert old.status == "declined" and new.status == "assigned" and new.application_id == old.application_id
+    # a score submitted on talent's page does not block the criteria scores here
+    other = next(r for r in rows if r.pk != old.pk)
+    talent_reviews.assignment_submit(
+        actor=w["office"],
+        assignment=talent_reviews.assignment_get(other.assignment_id),
+        score="80",
+        recommend=True,
+        opinion="在人才库页面提交的评审意见。",
+    )
+    reviews.review_submit(
+        actor=w["office"],
+        review=other,
+        scores=full_scores(w["criteria"]),
+        opinion="补录各评分项的评审意见。",
+        recommend=True,
+    )
+    assert Review.objects.get(pk=other.pk).total == Decimal("77.00")

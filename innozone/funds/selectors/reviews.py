@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from innozone.core.errors import Forbidden, NotFound
+from innozone.talent.selectors.draws import assignments_for_user
 
 from ..engine.scoring import CriterionSpec, summarise
 from ..models import Application, Call, Criterion, Review, Score
@@ -61,6 +62,14 @@ def reviews_for_user(user, *, status: str = "", q: str = "") -> QuerySet[Review]
     if q:
         qs = qs.filter(Q(application__title__icontains=q) | Q(application__number__icontains=q))
     return qs.order_by("status", "-id")
+
+
+def calls_of_expert_assignments(user) -> list[Call]:
+    """The calls whose panels the logged-in expert was drawn for (talent's assignments)."""
+    ids = set(
+        assignments_for_user(user).filter(draw__subject_type="funds.Call").values_list("draw__subject_id", flat=True)
+    )
+    return list(Call.objects.filter(pk__in=ids)) if ids else []
 
 
 def review_visible(user, review_id: int) -> Review:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from innozone.core import audit
 from innozone.core.errors import Conflict, NotFound, ValidationFailed, ensure_allowed
+from innozone.talent.selectors import draws as draw_selectors
+from innozone.talent.services import draws as talent_draws
 from innozone.talent.services import reviews as talent_reviews
 
 from ..engine.scoring import TENTH, ScoringError, weighted_total
@@ -77,13 +79,11 @@ def review_submit(*, actor, review: Review, scores: dict, opinion: str, recommen
     review.total, review.opinion, review.recommend = total, opinion, recommend
     review.status, review.submitted_at = Review.Status.SUBMITTED, timezone.now()
     review.save(update_fields=["total", "opinion", "recommend", "status", "submitted_at"])
-    talent_reviews.assignment_submit(
-        actor=actor,
-        assignment=talent_reviews.assignment_get(review.assignment_id),
-        score=total,
-        recommend=recommend,
-        opinion=opinion,
-    )
+    assignment = talent_reviews.assignment_get(review.assignment_id)
+    if assignment.status == "assigned":  # not already submitted on talent's own assignment page
+        talent_reviews.assignment_submit(
+            actor=actor, assignment=assignment, score=total, recommend=recommend, opinion=opinion
+        )
     _mark_reviewed(review.application)
     audit.record(
         actor=actor,
@@ -147,3 +147,38 @@ def rating_of(review: Review):
         return talent_reviews.assignment_get(review.assignment_id).rating
     except NotFound:
         return None
+
+
+@transaction.atomic
+def reviews_sync(*, call) -> int:
+    """Catch up with what an expert did on talent's own assignment page: a conflict declared there declines the
+    review and brings the reserve's review. Two counts when nothing changed (the common case); returns the
+    reviews created."""
+    if not call.draw_id:
+        return 0
+    try:
+        draw = talent_draws.draw_get(call.draw_id)
+    except NotFound:
+        return 0
+    assignments = draw_selectors.assignments_of_draw(draw)
+    if assignments.count() == Review.objects.filter(application__call=call).count():
+        return 0
+    reviews_by_assignment = {r.assignment_id: r for r in Review.objects.filter(application__call=call)}
+    apps = {(a.number or f"A{a.pk}"): a for a in Application.objects.filter(call=call)}
+    created = 0
+    for a in assignments:
+        review = reviews_by_assignment.get(a.pk)
+        if review is not None:
+            if a.status == "declined" and review.status == Review.Status.ASSIGNED:
+                review.status, review.opinion = Review.Status.DECLINED, (a.declined_reason or "")[:300]
+                review.save(update_fields=["status", "opinion"])
+            continue
+        app = apps.get(a.item_ref)
+        if app is None or Review.objects.filter(application=app, expert_id=a.expert_id).exists():
+            continue
+        status = Review.Status.DECLINED if a.status == "declined" else Review.Status.ASSIGNED
+        Review.objects.create(
+            application=app, assignment_id=a.pk, expert_id=a.expert_id, expert_name=a.expert.name[:50], status=status
+        )
+        created += 1
+    return created

@@ -28,6 +28,8 @@ STATUSES = Review.Status.choices
 @login_required
 @domain_view
 def my_reviews(request):
+    for call in sel.calls_of_expert_assignments(request.user):  # a reserve brought in on talent's page
+        reviews.reviews_sync(call=call)
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     qs = sel.reviews_for_user(request.user, status=status, q=q)
@@ -79,6 +81,8 @@ def _review_context(request, review: Review, errors=None, posted=None) -> dict:
 @domain_view
 def review_detail(request, review_id: int):
     review = sel.review_visible(request.user, review_id)
+    reviews.reviews_sync(call=review.application.call)
+    review.refresh_from_db(fields=["status", "opinion"])
     if request.method == "POST":
         scores = {
             c.pk: request.POST.get(reviews.score_field(c.pk), "") for c in sel.criteria_of(review.application.call)
@@ -172,6 +176,7 @@ def review_calls(request):
 @domain_view
 def call_ranking(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
+    reviews.reviews_sync(call=call)
     sort = request.GET.get("sort", "-trimmed")
     q = request.GET.get("q", "").strip()
     rows = sel.ranking(call, sort=sort, q=q)
