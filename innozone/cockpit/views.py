@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from innozone.core.permissions import sees_all
 from innozone.core.web import require
-from innozone.funds import selectors as fund_selectors  # the contract's edge is the package (see _funds_card)
+from innozone.funds.selectors import money as fund_money
 from innozone.plans import selectors as plan_selectors
 
 
@@ -44,7 +44,6 @@ def _funds_card(user) -> dict | None:
     target (兰州 80亿 / 白银 20亿), tranches paid this year, projects by status."""
     if not sees_all(user):
         return None
-    fund_money = fund_selectors.money  # loaded by FundsConfig.ready() (funds.services.hooks_projects)
     card = fund_money.cockpit_card()
     card["bars"] = json.dumps(
         [{"name": c["city"], "ratio": str(c["ratio"].quantize(fund_money.CENT))} for c in card["cities"]],
