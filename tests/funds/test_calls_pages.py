@@ -108,7 +108,9 @@ def test_return_list_shown_then_city_recommends(client, busy):
     assert "上次退回时要求补正的事项" in page
     checks.application_check(actor=office, application=app, outcome="accept")
     client.force_login(lanzhou)
-    assert app.pk in [a.pk for a in client.get(reverse("funds:recommendations")).context["page"].object_list]
+    queue = client.get(reverse("funds:recommendations"))
+    assert app.pk in [a.pk for a in queue.context["page"].object_list]
+    assert reverse("funds:application_recommend", args=[app.pk]) in queue.content.decode()  # ranked in the list
     client.post(
         reverse("funds:application_recommend", args=[app.pk]), {"decision": "recommend", "rank": "1", "note": "同意"}
     )
