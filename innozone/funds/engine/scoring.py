@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -30,7 +31,15 @@ class ScoringError(ValueError):
         self.code, self.key = code, key
 
 
-def _q(value: Decimal) -> Decimal:
+def _q(value) -> Decimal:
+    """0.01 ROUND_HALF_UP, exactly: a Fraction (Σ/n, weighted sums) is rounded without an inexact division."""
+    if isinstance(value, Fraction):
+        sign = -1 if value < 0 else 1
+        cents = abs(value) * 100
+        whole = cents.numerator // cents.denominator
+        if cents - whole >= Fraction(1, 2):
+            whole += 1
+        return (Decimal(sign * whole) / 100).quantize(CENT)
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -51,8 +60,8 @@ def weighted_total(criteria: Sequence[CriterionSpec], scores: Mapping[str, Decim
     0 ≤ score ≤ max_score, at most one decimal place; otherwise ScoringError."""
     if not criteria:
         raise ScoringError("criteria")
-    weights = Decimal(0)
-    acc = Decimal(0)
+    weights = Fraction(0)
+    acc = Fraction(0)
     for c in criteria:
         if c.max_score <= 0 or Decimal(c.weight) <= 0:
             raise ScoringError("criteria", c.key)
@@ -63,9 +72,9 @@ def weighted_total(criteria: Sequence[CriterionSpec], scores: Mapping[str, Decim
             raise ScoringError("range", c.key)
         if value != value.quantize(TENTH):
             raise ScoringError("places", c.key)
-        acc += value / Decimal(c.max_score) * Decimal(c.weight)
-        weights += Decimal(c.weight)
-    return _q(Decimal(100) * acc / weights)
+        acc += Fraction(value) / c.max_score * Fraction(Decimal(c.weight))
+        weights += Fraction(Decimal(c.weight))
+    return _q(100 * acc / weights)
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,7 @@ class Summary:
     outliers: tuple[int, ...]
 
 
-def _median(values: list[Decimal]) -> Decimal:
+def _median(values: list[Fraction]) -> Fraction:
     ordered = sorted(values)
     n = len(ordered)
     mid = n // 2
@@ -89,22 +98,22 @@ def _median(values: list[Decimal]) -> Decimal:
 
 def summarise(totals: Sequence[Decimal], *, trim: int = 1, outlier_points: Decimal = Decimal("20")) -> Summary:
     """The panel's figures for one application (see the module's docstring); empty → count 0 and Nones."""
-    values = [_number(t, str(i)) for i, t in enumerate(totals)]
+    values = [Fraction(_number(t, str(i))) for i, t in enumerate(totals)]
     n = len(values)
     if n == 0:
         return Summary(0, None, None, None, 0, None, None, ())
     trim = max(int(trim), 0)
-    total = sum(values, Decimal(0))
+    total = sum(values, Fraction(0))
     mean = total / n
     if trim and n > 2 * trim:
         kept = sorted(values)[trim : n - trim]
-        trimmed_mean, trimmed = sum(kept, Decimal(0)) / len(kept), trim
+        trimmed_mean, trimmed = sum(kept, Fraction(0)) / len(kept), trim
     else:
         trimmed_mean, trimmed = mean, 0
     median = _median(values)
     outliers: tuple[int, ...] = ()
     if n >= 3:
-        limit = Decimal(outlier_points)
+        limit = Fraction(_number(outlier_points, "outlier_points"))
         outliers = tuple(i for i, v in enumerate(values) if abs(v - median) > limit)
     return Summary(
         count=n,
