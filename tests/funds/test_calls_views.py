@@ -145,3 +145,16 @@ def test_every_demo_application_and_call_page_renders(client, busy):
     page = client.get(reverse("funds:application_edit", args=[returned.pk])).content.decode()
     assert "退回补正事项" in page
     assert client.get(reverse("funds:applications_mine")).status_code == 200
+
+
+def test_codes_are_shown_by_their_labels(client, busy):
+    client.force_login(busy["office"])
+    closed = Call.objects.get(programme__name=demo.PLAN, round=5)
+    page = client.get(reverse("funds:call", args=[closed.pk])).content.decode()
+    assert "市级推荐" in page and "推荐中" in page and "recommending" not in page
+    reviewed = (
+        Application.objects.filter(status="review", call=closed).first()
+        or Application.objects.filter(status="review").first()
+    )
+    page = client.get(reverse("funds:application", args=[reviewed.pk])).content.decode()
+    assert "区县/园区推荐" in page and "district ·" not in page

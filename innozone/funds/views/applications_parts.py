@@ -84,7 +84,9 @@ def detail_context(user, app) -> dict:
         "files": app.files.all(),
         "co_applicants": app.co_applicants.select_related("organization"),
         "checks": app.checks.select_related("checked_by"),
-        "recommendations": app.recommendations.select_related("organization"),
+        "recommendations": [
+            (CHAIN_LABELS.get(r.stage, r.stage), r) for r in app.recommendations.select_related("organization")
+        ],
         "chain_label": CHAIN_LABELS.get(app.chain_stage, ""),
         "can_edit": permissions.can_edit_application(user, app)[0],
         "can_withdraw": permissions.can_withdraw(user, app)[0],

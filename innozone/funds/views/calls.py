@@ -18,7 +18,7 @@ from innozone.core.web import domain_view, flash_error, require, xlsx_response
 
 from ..exports import calls as exports
 from ..forms import calls as forms
-from ..models import BudgetLine, Call, Programme
+from ..models import Application, BudgetLine, Call, Programme
 from ..permissions import calls as permissions
 from ..permissions import reviews as review_permissions
 from ..selectors import applications as app_selectors
@@ -132,6 +132,11 @@ def programme_edit(request, pk):
     return _programme_form(request, selectors.programme_get(request.user, pk))
 
 
+def _labelled_counts(call) -> list[tuple[str, int]]:
+    labels = dict(Application.Status.choices)
+    return [(labels.get(k, k), n) for k, n in app_selectors.status_counts(call.applications.all()).items()]
+
+
 @login_required
 @domain_view
 def call_detail(request, pk):
@@ -162,12 +167,10 @@ def call_detail(request, pk):
         "mine": mine,
         "can_edit": permissions.can_edit_call(request.user, call)[0],
         "criteria": call.criteria.all(),
-        "quotas": call.quotas.select_related("region"),
+        "quotas": [(selectors.CHAIN_LABELS.get(q.stage, q.stage), q) for q in call.quotas.select_related("region")],
         "chain_labels": [selectors.CHAIN_LABELS.get(s, s) for s in call.chain or []],
         "can_review_tabs": call.stage in REVIEW_STAGES and review_permissions.can_view_ranking(request.user, call)[0],
-        "counts": app_selectors.status_counts(call.applications.all())
-        if permissions.can_manage(request.user)[0]
-        else {},
+        "counts": _labelled_counts(call) if permissions.can_manage(request.user)[0] else [],
         **_links(request.user),
     }
     return render(request, "funds/call_detail.html", context)
