@@ -17,6 +17,11 @@ urlpatterns = [
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
     path("applications/<int:pk>/eligibility/", applications.application_eligibility, name="application_eligibility"),
     path("applications/<int:pk>/co-applicants/", applications.application_co, name="application_co"),
+    path(
+        "applications/<int:pk>/co-applicants/confirm/",
+        applications.application_co_confirm,
+        name="application_co_confirm",
+    ),
     path("applications/<int:pk>/files/", applications.application_files, name="application_files"),
     path("applications/<int:pk>/files/<int:file_id>/", applications.application_file, name="application_file"),
     path("applications/<int:pk>/submit/", applications.application_submit, name="application_submit"),

@@ -145,3 +145,22 @@ def test_withdraw_before_the_check_only(busy):
     )
     with pytest.raises(Forbidden):
         applications_submit.application_withdraw(actor=other, application=accepted)
+
+
+def test_co_applicant_confirms_its_part(client, busy):
+    app = Application.objects.filter(call__programme__name=demo.COOP, status="draft").first()
+    row = app.co_applicants.select_related("organization").first()
+    row.confirmed = False
+    row.save()
+    partner = User.objects.create_user(
+        username="uni-user", password="x", role="enterprise", organization=row.organization
+    )
+    client.force_login(partner)
+    page = client.get(reverse("funds:application", args=[app.pk])).content.decode()
+    assert reverse("funds:application_co_confirm", args=[app.pk]) in page
+    client.post(reverse("funds:application_co_confirm", args=[app.pk]))
+    row.refresh_from_db()
+    assert row.confirmed
+    client.force_login(busy["lanzhou"])  # not a partner: no button, refused
+    client.post(reverse("funds:application_co_confirm", args=[app.pk]))
+    assert client.get(reverse("funds:application", args=[app.pk])).status_code == 404

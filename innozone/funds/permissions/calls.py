@@ -169,3 +169,12 @@ def can_recommend(user, application):
     if not acts_for_stage(user, application.chain_stage, application.region_id):
         return False, _("您不是该申报当前推荐层级的推荐单位")
     return _ok()
+
+
+def can_confirm_co(user, application):
+    """A co-applicant's own users confirm that they take part (产学研)."""
+    if not _co(user, application) or is_read_only(user):
+        return False, _("只有合作单位可以确认参与")
+    if application.status not in ("draft", "returned", "submitted"):
+        return False, _("形式审查后不能再确认")
+    return _ok()

@@ -224,3 +224,15 @@ def application_detach(*, actor, application: Application, file_id: int) -> None
     app.version += 1
     app.save(update_fields=["version", "updated_at"])
     audit.record(actor=actor, action="funds.application.detach", obj=app, summary=row.name)
+
+
+@transaction.atomic
+def co_applicant_confirm(*, actor, application: Application) -> CoApplicant:
+    """The co-applicant confirms its part (shown to the applicant and the office)."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    ensure_allowed(permissions.can_confirm_co(actor, app))
+    row = app.co_applicants.get(organization_id=actor.organization_id)
+    row.confirmed = True
+    row.save(update_fields=["confirmed"])
+    audit.record(actor=actor, action="funds.application.co_confirm", obj=app, summary=actor.organization.name)
+    return row

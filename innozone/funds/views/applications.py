@@ -153,6 +153,20 @@ def application_co(request, pk):
 @require_POST
 @login_required
 @domain_view
+def application_co_confirm(request, pk):
+    app = selectors.application_get(request.user, pk)
+    try:
+        services.co_applicant_confirm(actor=request.user, application=app)
+    except DomainError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, _("已确认作为合作单位参与"))
+    return redirect("funds:application", app.pk)
+
+
+@require_POST
+@login_required
+@domain_view
 def application_files(request, pk):
     app = selectors.application_get(request.user, pk)
     try:

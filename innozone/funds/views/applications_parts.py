@@ -90,6 +90,7 @@ def detail_context(user, app) -> dict:
         "chain_label": CHAIN_LABELS.get(app.chain_stage, ""),
         "can_edit": permissions.can_edit_application(user, app)[0],
         "can_withdraw": permissions.can_withdraw(user, app)[0],
+        "can_confirm_co": permissions.can_confirm_co(user, app)[0],
         "can_check": permissions.can_check(user, app)[0],
         "can_recommend": permissions.can_recommend(user, app)[0],
         "returned": last_return(app),
