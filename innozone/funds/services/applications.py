@@ -112,7 +112,11 @@ def _apply(app: Application, data: dict, errors: list[dict]) -> None:
     if "total_budget" in data and "budget" not in types.values():
         app.total_budget = parse_money(data.get("total_budget"), field="total_budget", errors=errors, required=False)
     answers = dict(app.answers or {})
-    for key, value in (data.get("answers") or {}).items():
+    posted = data.get("answers") or {}
+    if not isinstance(posted, dict):
+        errors.append({"field": "answers", "message": _("申报内容格式错误")})
+        posted = {}
+    for key, value in posted.items():
         kind = types.get(key)
         if kind in ("text", "textarea"):
             text = str(value or "").strip()
@@ -124,12 +128,13 @@ def _apply(app: Application, data: dict, errors: list[dict]) -> None:
             answers[key] = f"{number:.2f}" if number is not None else ""
     app.answers = answers
     if "budget" in data:
-        app.budget = _budget(data.get("budget"), errors)
+        app.budget = _budget(data.get("budget") if isinstance(data.get("budget"), list) else [], errors)
         if "budget" in types.values():
             fiscal, own = budget_totals(app.budget)
             app.total_budget = (fiscal + own) or None
     if "team_person_ids" in data or "leader_person_id" in data:
-        wanted = [int(i) for i in data.get("team_person_ids", app.team_person_ids) or [] if str(i).isdigit()]
+        team = data.get("team_person_ids", app.team_person_ids) or []
+        wanted = [int(i) for i in (team if isinstance(team, list) else []) if str(i).isdigit()]
         leader = data.get("leader_person_id", app.leader_person_id)
         leader = int(leader) if str(leader or "").isdigit() else None
         found = people.people_by_ids([*wanted, *([leader] if leader else [])])
@@ -171,7 +176,7 @@ def application_set_co_applicants(*, actor, application: Application, rows: list
     errors, clean = [], []
     for i, row in enumerate(rows or [], start=1):
         ref = row.get("organization_id")
-        org = Organization.objects.filter(pk=ref).first() if str(ref or "").isdigit() else None
+        org = Organization.objects.filter(pk=ref).first() if str(ref or "").isdigit() and len(str(ref)) < 18 else None
         if org is None or org.kind not in permissions.APPLICANT_KINDS:
             errors.append(
                 {"field": "co_applicants", "row": i, "message": _("第 %(n)s 行：请选择企业、高校或科研院所") % {"n": i}}

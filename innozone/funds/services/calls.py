@@ -122,9 +122,11 @@ def _quotas(rows, chain, errors) -> list[dict]:
             )
         region = None
         if row.get("region"):
-            ref = row["region"]
+            ref = str(row["region"])
             region = (
-                Region.objects.filter(pk=ref).first() if str(ref).isdigit() else Region.objects.filter(code=ref).first()
+                Region.objects.filter(pk=ref).first()
+                if ref.isdigit() and len(ref) < 18
+                else Region.objects.filter(code=ref).first()
             )
             if region is None:
                 errors.append({"field": "quotas", "row": i, "message": _("第 %(n)s 行：地区不存在") % {"n": i}})
@@ -163,8 +165,10 @@ def _clean(data: dict, programme: Programme, call: Call | None) -> dict:
     if v["opens_at"] and v["closes_at"] and v["closes_at"] <= v["opens_at"]:
         errors.append({"field": "closes_at", "message": _("申报截止须晚于申报开始")})
     rules = data.get("eligibility") if data.get("eligibility") is not None else []
-    errors.extend(rule_problems(rules))
-    codes = {c for r in rules if isinstance(r, dict) and r.get("rule") == "region" for c in r.get("regions") or []}
+    problems = rule_problems(rules)
+    errors.extend(problems)
+    regional = [r for r in rules if isinstance(r, dict) and r.get("rule") == "region"] if not problems else []
+    codes = {c for r in regional for c in r.get("regions") or []}
     unknown = codes - set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
     if unknown:
         errors.append(

@@ -85,8 +85,9 @@ def _clean(data: dict, programme: Programme | None) -> tuple[dict, list[dict], l
             errors.append({"field": "lines", "row": i, "message": _("第 %(n)s 行：请选择资金来源") % {"n": i}})
         region = None
         if row.get("region"):
-            region = Region.objects.filter(pk=row["region"]).first() if str(row["region"]).isdigit() else None
-            region = region or Region.objects.filter(code=row["region"]).first()
+            ref = str(row["region"])
+            region = Region.objects.filter(pk=ref).first() if ref.isdigit() and len(ref) < 18 else None
+            region = region or Region.objects.filter(code=ref).first()
             if region is None:
                 errors.append({"field": "lines", "row": i, "message": _("第 %(n)s 行：出资地区不存在") % {"n": i}})
         amount = parse_money(row.get("amount"), field="lines", errors=errors, row=i)

@@ -46,7 +46,7 @@ def application_recommend(
     if recommended:
         try:
             rank = int(rank)
-            if rank < 1:
+            if not 1 <= rank <= 100000:
                 raise ValueError
         except (TypeError, ValueError):
             problems.append({"field": "rank", "message": _("推荐须填写排序（正整数）")})
