@@ -73,6 +73,8 @@ def test_home_sends_each_role_to_its_start_page(client, users):
         "leader": "/cockpit/",
         "lzxq": "/plans/mine/",
         "lanzhou": "/plans/mine/",
+        "finance": "/funds/projects/tranches/",
+        "bank": "/finance/loans/",
     }
     for username, target in expected.items():
         client.force_login(users[username])

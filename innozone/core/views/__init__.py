@@ -26,6 +26,10 @@ def home(request):
         return redirect("cockpit:dashboard")
     if role in (Role.COORDINATOR, Role.REPORTER):
         return redirect("plans:mine")
+    if role == Role.FINANCE:  # the second step of a disbursement and of a risk-pool claim
+        return redirect("funds:tranches")
+    if role == Role.BANK:  # the bank's own loans, claims and subsidies
+        return redirect("finance:loans")
     return render(request, "core/welcome.html")
 
 
