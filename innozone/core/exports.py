@@ -14,6 +14,7 @@ float) stay numeric cells. No export writes a formula of its own.
 
 from io import BytesIO
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -78,8 +79,8 @@ def table_workbook(title: str, headers: list, rows) -> bytes:
     ws.append([str(h) for h in headers])
     for c in ws[1]:
         c.font = Font(bold=True)
-    for row in rows:
-        ws.append(list(row))
+    for row in rows:  # a lazy translation (a model's choice label) is written as its text
+        ws.append([str(v) if isinstance(v, Promise) else v for v in row])
     for n, _header in enumerate(headers):
         ws.column_dimensions[ws.cell(row=1, column=n + 1).column_letter].width = 18
     return workbook_bytes(wb)

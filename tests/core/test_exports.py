@@ -197,3 +197,17 @@ def test_every_export_writes_planted_formulas_as_readable_text(client, hostile):
             if isinstance(c.value, str) and c.value.startswith(FORMULA_TRIGGERS):
                 assert c.quotePrefix, (url, c.coordinate, c.value)
     assert hostile["ran"] == _builders(), "every workbook builder is opened by this test"
+
+
+def test_table_workbook_writes_lazy_translations_as_their_text():
+    """A choice label is a lazy translation; openpyxl refuses it, so the pack's Excel once failed with a 500."""
+    from io import BytesIO
+
+    from django.utils.translation import gettext_lazy
+    from openpyxl import load_workbook
+
+    from innozone.core.exports import table_workbook
+
+    data = table_workbook("t", [gettext_lazy("状态")], [[gettext_lazy("建议支持")]])
+    ws = load_workbook(BytesIO(data)).active
+    assert ws["A2"].value == "建议支持"
