@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from innozone.funds.cli import calls, projects, reviews
+from innozone.funds.cli import calls, daily, projects, reviews
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         self.handlers = {}
-        for part in (calls, reviews, projects):
+        for part in (calls, reviews, projects, daily):
             self.handlers.update(part.add_parsers(sub))
 
     def handle(self, *args, **options):
