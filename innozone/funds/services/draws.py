@@ -24,15 +24,14 @@ def item_ref(application: Application) -> str:
 
 
 def _items(applications: list[Application]) -> list[draws.ItemInput]:
-    """One draw item per application: the applicant as the organization (its registry related parties come
-    with it), the leader and team by name, and the co-applicants' names among the people (the draw's items
-    carry one organization; an expert who declared a relation with a co-applicant by name is excluded)."""
+    """One draw item per application: the applicant as the organization and the co-applicants as its other
+    organizations (their registry related parties come with them: an expert employed by any of them, or with a
+    declared relation to one, is kept out), the leader and team by name."""
     person_ids = {pid for a in applications for pid in [a.leader_person_id, *(a.team_person_ids or [])] if pid}
     people = people_by_ids(person_ids) if person_ids else {}
     items = []
     for a in applications:
         names = [people[pid].name for pid in [a.leader_person_id, *(a.team_person_ids or [])] if pid in people]
-        names += [c.organization.name for c in a.co_applicants.all()]
         items.append(
             draws.ItemInput(
                 ref=item_ref(a),
@@ -40,6 +39,7 @@ def _items(applications: list[Application]) -> list[draws.ItemInput]:
                 organization_id=a.applicant_id,
                 people=sorted(set(names)),
                 title=a.title[:200],
+                co_organization_ids=[c.organization_id for c in a.co_applicants.all()],
             )
         )
     return items
@@ -119,8 +119,9 @@ def draw_of(call: Call):
 
 def co_applicant_conflicts(call: Call) -> list[dict]:
     """Panel members employed by a co-applicant of the application they review (or by one of its registry
-    related parties). The draw's items carry one organization (the applicant), so these are found after the
-    draw and shown to the office, who asks the expert to decline (回避): the reserve then takes the place."""
+    related parties). The draw keeps them out; this check stays for what changes after the draw (a co-applicant
+    added later, an expert who changed employer) and is shown to the office, who asks the expert to decline
+    (回避): the reserve then takes the place."""
     if not call.draw_id:
         return []
     co = {}

@@ -56,7 +56,9 @@ REGISTRY_ROLES = {"director": "director", "chair": "director", "supervisor": "su
 
 @dataclass
 class ItemInput:
-    """One item to review: `organization_id` (an organization of the platform) or only a `uscc`/name."""
+    """One item to review: `organization_id` (an organization of the platform) or only a `uscc`/name;
+    `co_organization_ids`: other organizations of the item (a fund application's co-applicants), whose experts
+    and registry related parties are kept out of its panel as the applicant's are."""
 
     ref: str
     field: str
@@ -65,6 +67,7 @@ class ItemInput:
     organization_name: str = ""
     people: list[str] = field(default_factory=list)
     title: str = ""
+    co_organization_ids: list[int] = field(default_factory=list)
 
 
 def item_from_row(ref: str, field: str, uscc: str = "", people: str = "") -> ItemInput:
@@ -188,6 +191,7 @@ def resolve_items(items: list[ItemInput]) -> tuple[list[DrawItem], list[dict]]:
     codes = {i.uscc for i in items if i.uscc and i.organization_id is None}
     by_uscc = registry.organizations_by_uscc(codes) if codes else {}
     org_ids = {i.organization_id for i in items if i.organization_id} | {v[0] for v in by_uscc.values()}
+    org_ids |= {o for i in items for o in i.co_organization_ids}
     related = registry.related_organizations(org_ids) if org_ids else {}
     all_ids = org_ids | {o for s in related.values() for o in s}
     names = dict(Organization.objects.filter(pk__in=all_ids).values_list("pk", "name"))
@@ -205,6 +209,9 @@ def resolve_items(items: list[ItemInput]) -> tuple[list[DrawItem], list[dict]]:
         else:
             keys = {name_key(item.organization_name)} if item.organization_name else set()
             organization = f"uscc:{item.uscc}" if item.uscc else ""
+        for co in item.co_organization_ids:  # a co-applicant counts as the applicant does
+            keys |= {org_key(o) for o in {co} | related.get(co, set())}
+            keys |= {name_key(names[o]) for o in ({co} | related.get(co, set())) if o in names}
         out.append(
             DrawItem(
                 ref=item.ref.strip(),
