@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 
 from innozone.enterprises import selectors as registry
 
 from ..models import Application, Award, BudgetLine, Call, Consensus, Decision, Programme, Recommendation, Review
-from .reviews import REVIEWED_STATUSES, ranking
+from .reviews import REVIEWED_STATUSES, ranking, ranking_order, ranking_rows
 
 APPROVING = ("approve", "adjust")
 ZERO = Decimal("0.00")
@@ -74,8 +75,8 @@ def applicant_committed(programme: Programme, organization_ids, year: int | None
 
 
 def programme_budget(programme: Programme) -> dict:
-    """Budget lines, awards and the remaining budget of a programme (lines minus awards; and minus approved
-    decisions not yet awarded)."""
+    """Budget lines, awards and the remaining budget of a programme: lines minus awards and minus approved
+    decisions not yet awarded (`remaining`, the same as the lines' 余额; `uncommitted` is kept as its alias)."""
     lines = list(programme.budget_lines.select_related("region").order_by("subject_code", "source", "id"))
     committed = line_committed([x.pk for x in lines])
     awarded = dict(
@@ -100,7 +101,8 @@ def programme_budget(programme: Programme) -> dict:
         ],
         "total": total,
         "awarded": total_awarded,
-        "remaining": total - total_awarded,
+        "committed": total_committed,
+        "remaining": total - total_committed,
         "uncommitted": total - total_committed,
     }
 
@@ -186,24 +188,50 @@ def enrich(call: Call, rows: list[dict], *, every: bool = False) -> list[dict]:
     return out
 
 
-def pack_summary(call: Call, *, sort: str = "-trimmed") -> dict:
-    """The pack's figures and the ranking rows with the running total of requested money (not yet enriched)."""
-    rows = ranking(call, sort=sort)
-    running = ZERO
-    for r in rows:
-        running += r["amount"] or ZERO
-        r["cumulative"], r["within_budget"] = running, running <= call.budget
+def _running(order, budget: Decimal) -> tuple[dict[int, tuple[Decimal, bool]], Decimal]:
+    """The cumulative requested amount in rank order and whether it is still within the budget, by pk."""
+    running, out = ZERO, {}
+    for pk, amount in order:
+        running += amount or ZERO
+        out[pk] = (running, running <= budget)
+    return out, running
+
+
+def _figures(call: Call, requested: Decimal) -> dict:
     committed = call_committed(call)
     return {
         "call": call,
-        "rows": rows,
-        "requested": running,
+        "requested": requested,
         "budget": call.budget,
         "committed": committed,
         "call_remaining": call.budget - committed,
         "programme": programme_budget(call.programme),
         "lines": BudgetLine.objects.filter(programme=call.programme),
     }
+
+
+def pack_summary(call: Call, *, sort: str = "-trimmed") -> dict:
+    """The pack's figures and every ranking row with the running total of requested money (not yet
+    enriched), in the ranking's order (the same as the paginated page's)."""
+    rows = ranking(call, sort=sort)
+    running, requested = _running(((r["pk"], r["amount"]) for r in rows), call.budget)
+    for r in rows:
+        r["cumulative"], r["within_budget"] = running[r["pk"]]
+    return {**_figures(call, requested), "rows": rows}
+
+
+def pack_page(call: Call, *, sort: str = "-trimmed", page=None, per_page: int = 50) -> dict:
+    """The pack's figures and one page of it: the whole order is read as (pk, amount) only (one aggregate
+    query, `ranking_order`) for the running total; the engine's figures and the pack's details are read for
+    the page's rows only. `page` is a Paginator page whose object_list holds the enriched rows."""
+    order = ranking_order(call, sort=sort)
+    running, requested = _running(order, call.budget)
+    current = Paginator(order, per_page).get_page(page)
+    rows = ranking_rows(call, [pk for pk, _amount in current.object_list])
+    for r in rows:
+        r["cumulative"], r["within_budget"] = running[r["pk"]]
+    current.object_list = enrich(call, rows)
+    return {**_figures(call, requested), "page": current}
 
 
 def pack(call: Call, *, sort: str = "-trimmed") -> dict:

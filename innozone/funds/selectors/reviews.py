@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Max, Min, Q, QuerySet, Sum, When
+from django.db.models.functions import Cast, Collate, Round
 
 from innozone.core.errors import Forbidden, NotFound
 from innozone.talent.selectors.draws import assignments_for_user
@@ -114,21 +117,27 @@ def reviews_of_application(application: Application) -> list[Review]:
 def _review_rows(call: Call, application_ids=None):
     qs = Review.objects.filter(application__call=call)
     if application_ids is not None:
-        qs = qs.filter(application_id__in=application_ids)
+        qs = qs.filter(application_id__in=list(application_ids))
     return qs.values_list("application_id", "pk", "expert_name", "status", "total", "recommend")
 
 
-def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
-    """One row per application that reached review: submitted/assigned counts and the engine's figures, each
-    submitted review's total with its outlier flag. Two queries whatever the size of the call."""
+ROW_FIELDS = ("pk", "number", "title", "status", "amount", "applicant__name", "field")
+
+
+def _applications(call: Call, q: str = "") -> QuerySet[Application]:
     apps = Application.objects.filter(call=call, status__in=REVIEWED_STATUSES)
     if q:
         apps = apps.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(applicant__name__icontains=q))
+    return apps
+
+
+def _summarised(call: Call, apps: QuerySet[Application], application_ids=None) -> dict[int, dict]:
+    """The rows of `apps` (by pk, in pk order) with their reviews and the engine's figures; `application_ids`
+    limits the reviews read to those applications (a page), None reads the whole call's. Two queries."""
     rows = {
-        a["pk"]: {**a, "reviews": [], "assigned": 0, "submitted": 0}
-        for a in apps.values("pk", "number", "title", "status", "amount", "applicant__name", "field")
+        a["pk"]: {**a, "reviews": [], "assigned": 0, "submitted": 0} for a in apps.order_by("pk").values(*ROW_FIELDS)
     }
-    for app_id, pk, name, status, total, recommend in _review_rows(call):
+    for app_id, pk, name, status, total, recommend in _review_rows(call, application_ids):
         row = rows.get(app_id)
         if row is None:
             continue
@@ -151,21 +160,114 @@ def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
             recommends=sum(1 for r in row["reviews"] if r["recommend"]),
             outliers=len(s.outliers),
         )
-    return sort_rows(list(rows.values()), sort)
+    return rows
+
+
+def ranking_python(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
+    """The ranking computed and sorted in Python for every application of the call (two queries, but the
+    engine runs on every row): the reference the SQL ordering is tested against, and the path for the sorts
+    SQL cannot express exactly (the median, a trim of 2 or more) — correct but slower at scale."""
+    return sort_rows(list(_summarised(call, _applications(call, q)).values()), sort)
+
+
+def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
+    """One row per application that reached review: submitted/assigned counts and the engine's figures, each
+    submitted review's total with its outlier flag — every row (the API, CLI, Excel and PDF), in the order of
+    `ranking_order` so that they agree with the paginated page. Three queries whatever the size of the call."""
+    key, _ = _sort_key(sort)
+    if not _sql_sortable(call, key):
+        return ranking_python(call, sort=sort, q=q)
+    order = ranking_order(call, sort=sort, q=q)
+    rows = _summarised(call, _applications(call, q))
+    return [rows[pk] for pk, _amount in order if pk in rows]
+
+
+def ranking_rows(call: Call, ids) -> list[dict]:
+    """The full rows (engine figures, reviews, outlier flags) of these applications, in the order of `ids`:
+    a page's ≤ 50 rows from two small queries."""
+    ids = list(ids)
+    if not ids:
+        return []
+    rows = _summarised(call, Application.objects.filter(call=call, pk__in=ids), ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def ranking_page(call: Call, *, sort: str = "-trimmed", q: str = "", page=None, per_page: int = 50):
+    """A page of the ranking: the order from `ranking_order` (SQL), then the engine's figures for the page's
+    rows only. Returns a Paginator page whose object_list holds the full rows."""
+    pager = Paginator(ranking_order(call, sort=sort, q=q), per_page)
+    current = pager.get_page(page)
+    current.object_list = ranking_rows(call, [pk for pk, _amount in current.object_list])
+    return current
 
 
 SORTS = {"trimmed", "mean", "total", "median", "spread", "number", "submitted"}
 
 
-def sort_rows(rows: list[dict], sort: str) -> list[dict]:
-    key = sort.lstrip("-")
+def _sort_key(sort: str) -> tuple[str, bool]:
+    key = (sort or "").lstrip("-")
     if key not in SORTS:
-        key, sort = "trimmed", "-trimmed"
-    descending = sort.startswith("-")
+        return "trimmed", True
+    return key, sort.startswith("-")
+
+
+def sort_rows(rows: list[dict], sort: str) -> list[dict]:
+    """Rows with the figure first (descending when `sort` starts with "-"), ties by number then pk in the same
+    direction; rows without the figure (no submitted review) last, by number and pk."""
+    key, descending = _sort_key(sort)
     present = [r for r in rows if r.get(key) is not None]
     missing = [r for r in rows if r.get(key) is None]
-    present.sort(key=lambda r: (r[key], r["number"]), reverse=descending)
+    present.sort(key=lambda r: (r[key], r["number"], r["pk"]), reverse=descending)
+    missing.sort(key=lambda r: (r["number"], r["pk"]), reverse=descending)
     return present + missing
+
+
+def _sql_sortable(call: Call, key: str) -> bool:
+    return key != "median" and not (key == "trimmed" and call.trim >= 2)
+
+
+def ranking_order(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[tuple[int, Decimal]]:
+    """(pk, amount) of every application of the ranking in its order, from one aggregate query: the submitted
+    reviews' count, sum, max and min of `total` in whole cents, and from them the figures the page sorts by,
+    rounded to the cent as the engine does (integer arithmetic, exact on SQLite and PostgreSQL): total, mean,
+    the trimmed mean for a trim of 0 or 1 ((sum − max − min)/(n − 2) when n > 2, else the mean), spread, the
+    count. The median and a trim of 2 or more are not expressible this way: those sorts fall back to
+    `ranking_python` (correct, slower at scale)."""
+    key, descending = _sort_key(sort)
+    if not _sql_sortable(call, key):
+        return [(r["pk"], r["amount"]) for r in ranking_python(call, sort=sort, q=q)]
+    submitted = Q(reviews__status="submitted")
+    cents = Cast(Round(F("reviews__total") * 100), IntegerField())
+    qs = _applications(call, q).annotate(
+        n=Count("reviews", filter=submitted),
+        s=Sum(cents, filter=submitted),
+        hi=Max(cents, filter=submitted),
+        lo=Min(cents, filter=submitted),
+    )
+    n, s, hi, lo = F("n"), F("s"), F("hi"), F("lo")
+    mean = Case(When(n__gt=0, then=(2 * s + n) / (2 * n)), default=None, output_field=IntegerField())
+    figure = {
+        "total": s,
+        "mean": mean,
+        "trimmed": mean
+        if call.trim == 0
+        else Case(
+            When(n__gt=2, then=(2 * (s - hi - lo) + (n - 2)) / (2 * (n - 2))),
+            When(n__gt=0, then=(2 * s + n) / (2 * n)),
+            default=None,
+            output_field=IntegerField(),
+        ),
+        "spread": ExpressionWrapper(hi - lo, output_field=IntegerField()),
+        "submitted": n,
+    }
+    number = Collate(F("number"), "C" if connection.vendor == "postgresql" else "BINARY")
+    if key == "number":
+        ordering = [number, F("pk")]
+    else:
+        qs = qs.annotate(figure=figure[key])
+        ordering = [F("figure"), number, F("pk")]
+    ordering = [x.desc(nulls_last=True) if descending else x.asc(nulls_last=True) for x in ordering]
+    return list(qs.order_by(*ordering).values_list("pk", "amount"))
 
 
 def scores_by_review(review_ids) -> dict[int, dict[int, Decimal]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,11 +27,13 @@ from ..services import awards, decisions, meetings
 @domain_view
 def call_meetings(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
-    rows = sel.ranking(call, sort=request.GET.get("sort", "-trimmed"))
-    consensus = {c.application_id: c for c in Consensus.objects.filter(application__call=call)}
-    for r in rows:
+    page = sel.ranking_page(call, sort=request.GET.get("sort", "-trimmed"), page=request.GET.get("page"))
+    consensus = {
+        c.application_id: c
+        for c in Consensus.objects.filter(application__call=call, application_id__in=[r["pk"] for r in page])
+    }
+    for r in page.object_list:
         r["consensus"] = consensus.get(r["pk"])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "funds/meeting_list.html",
@@ -101,10 +102,8 @@ def consensus_add(request, call_id: int):
 @domain_view
 def call_pack(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
-    data = dsel.pack_summary(call, sort=request.GET.get("sort", "-trimmed"))
-    page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
-    page.object_list = dsel.enrich(call, list(page.object_list))
-    return render(request, "funds/pack_page.html", {**data, "page": page, "tab": "pack"})
+    data = dsel.pack_page(call, sort=request.GET.get("sort", "-trimmed"), page=request.GET.get("page"))
+    return render(request, "funds/pack_page.html", {**data, "tab": "pack"})
 
 
 @login_required
@@ -127,9 +126,8 @@ def call_pack_xlsx(request, call_id: int):
 @domain_view
 def call_decisions(request, call_id: int):
     call = sel.call_for_ranking(request.user, call_id)
-    data = dsel.pack_summary(call)
-    page = Paginator(data["rows"], 50).get_page(request.GET.get("page"))
-    page.object_list = dsel.enrich(call, list(page.object_list))
+    data = dsel.pack_page(call, page=request.GET.get("page"))
+    page = data["page"]
     task = awards.pending_task(call, request.user)
     notice = publicity.publicity_of(call.publicity) if call.publicity_id else None
     return render(

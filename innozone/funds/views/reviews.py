@@ -179,8 +179,7 @@ def call_ranking(request, call_id: int):
     reviews.reviews_sync(call=call)
     sort = request.GET.get("sort", "-trimmed")
     q = request.GET.get("q", "").strip()
-    rows = sel.ranking(call, sort=sort, q=q)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = sel.ranking_page(call, sort=sort, q=q, page=request.GET.get("page"))
     return render(
         request,
         "funds/ranking_call.html",
