@@ -1,5 +1,7 @@
 """Reads of expert review (part B): an expert's reviews, one review with the hiding rule (other reviewers'
-scores only after one's own submission), the ranking of a call with the engine's figures."""
+scores only after one's own submission), the ranking of a call with the engine's figures — the pages sorted
+and paginated in SQL (`ranking_order`, `ranking_page`: the engine runs on the page's rows only), the exports
+sorted in Python in the same order (`ranking`)."""
 
 from __future__ import annotations
 
@@ -131,12 +133,11 @@ def _applications(call: Call, q: str = "") -> QuerySet[Application]:
     return apps
 
 
-def _summarised(call: Call, apps: QuerySet[Application], application_ids=None) -> dict[int, dict]:
-    """The rows of `apps` (by pk, in pk order) with their reviews and the engine's figures; `application_ids`
-    limits the reviews read to those applications (a page), None reads the whole call's. Two queries."""
-    rows = {
-        a["pk"]: {**a, "reviews": [], "assigned": 0, "submitted": 0} for a in apps.order_by("pk").values(*ROW_FIELDS)
-    }
+def _summarised(call: Call, values, application_ids=None) -> dict[int, dict]:
+    """The rows of `values` (application dicts of ROW_FIELDS, kept in their order) with their reviews and the
+    engine's figures; `application_ids` limits the reviews read to those applications (a page), None reads
+    the whole call's. One query besides `values`."""
+    rows = {a["pk"]: {**a, "reviews": [], "assigned": 0, "submitted": 0} for a in values}
     for app_id, pk, name, status, total, recommend in _review_rows(call, application_ids):
         row = rows.get(app_id)
         if row is None:
@@ -163,23 +164,19 @@ def _summarised(call: Call, apps: QuerySet[Application], application_ids=None) -
     return rows
 
 
-def ranking_python(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
-    """The ranking computed and sorted in Python for every application of the call (two queries, but the
-    engine runs on every row): the reference the SQL ordering is tested against, and the path for the sorts
-    SQL cannot express exactly (the median, a trim of 2 or more) — correct but slower at scale."""
-    return sort_rows(list(_summarised(call, _applications(call, q)).values()), sort)
-
-
 def ranking(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[dict]:
-    """One row per application that reached review: submitted/assigned counts and the engine's figures, each
-    submitted review's total with its outlier flag — every row (the API, CLI, Excel and PDF), in the order of
-    `ranking_order` so that they agree with the paginated page. Three queries whatever the size of the call."""
-    key, _ = _sort_key(sort)
-    if not _sql_sortable(call, key):
-        return ranking_python(call, sort=sort, q=q)
-    order = ranking_order(call, sort=sort, q=q)
-    rows = _summarised(call, _applications(call, q))
-    return [rows[pk] for pk, _amount in order if pk in rows]
+    """One row per application that reached review — every row (the API, CLI, Excel, the pack's PDF):
+    submitted/assigned counts and the engine's figures, each submitted review's total with its outlier flag.
+    Two queries, but the engine runs on every row; sorted by `sort_rows`, which orders exactly as
+    `ranking_order` does in SQL (tests/funds/test_reviews_ranking_sql.py) so the exports agree with the
+    paginated pages — sorting here is cheaper than a third, aggregate query. Also the path for the sorts SQL
+    cannot express exactly (the median, a trim of 2 or more): correct but slower at scale."""
+    values = _applications(call, q).order_by("pk").values(*ROW_FIELDS)
+    return sort_rows(list(_summarised(call, values).values()), sort)
+
+
+#: the Python reference the SQL ordering is tested against
+ranking_python = ranking
 
 
 def ranking_rows(call: Call, ids) -> list[dict]:
@@ -188,7 +185,7 @@ def ranking_rows(call: Call, ids) -> list[dict]:
     ids = list(ids)
     if not ids:
         return []
-    rows = _summarised(call, Application.objects.filter(call=call, pk__in=ids), ids)
+    rows = _summarised(call, Application.objects.filter(call=call, pk__in=ids).values(*ROW_FIELDS), ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
@@ -232,10 +229,11 @@ def ranking_order(call: Call, *, sort: str = "-trimmed", q: str = "") -> list[tu
     rounded to the cent as the engine does (integer arithmetic, exact on SQLite and PostgreSQL): total, mean,
     the trimmed mean for a trim of 0 or 1 ((sum − max − min)/(n − 2) when n > 2, else the mean), spread, the
     count. The median and a trim of 2 or more are not expressible this way: those sorts fall back to
-    `ranking_python` (correct, slower at scale)."""
-    key, descending = _sort_key(sort)
+    `ranking` (correct, slower at scale)."""
+    key, _ = _sort_key(sort)
     if not _sql_sortable(call, key):
-        return [(r["pk"], r["amount"]) for r in ranking_python(call, sort=sort, q=q)]
+        return [(r["pk"], r["amount"]) for r in ranking(call, sort=sort, q=q)]
+    key, descending = _sort_key(sort)
     submitted = Q(reviews__status="submitted")
     cents = Cast(Round(F("reviews__total") * 100), IntegerField())
     qs = _applications(call, q).annotate(
