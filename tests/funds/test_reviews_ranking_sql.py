@@ -13,9 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from innozone.core.models import Organization, Region, User
-from innozone.funds.models import Application, BudgetLine, Call, Programme, Review
+from innozone.funds.models import Application, BudgetLine, Call, Decision, Meeting, Programme, Review
 from innozone.funds.selectors import decisions as dsel
 from innozone.funds.selectors import reviews as sel
+from innozone.funds.services import draws
+from tests.funds.test_reviews_world import make_call
 
 SORTS = sorted(sel.SORTS) + [f"-{s}" for s in sorted(sel.SORTS)] + ["bogus", ""]
 
@@ -184,3 +186,34 @@ def test_pages_show_the_rows_in_order(innovation, client):
     assert at == sorted(at)
     budget = dsel.programme_budget(call.programme)
     assert budget["remaining"] == budget["total"] - budget["committed"]
+
+
+def test_pack_programme_remaining_subtracts_approved_decisions_too(innovation, client):
+    call = _build(1, n_random=0)
+    line = call.programme.budget_lines.get()
+    meeting = Meeting.objects.create(call=call, kind=Meeting.Kind.DECISION, name="决策会", held_on=dt.date(2026, 12, 1))
+    app = (
+        Application.objects.filter(call=call, status="approved").first()
+        or Application.objects.filter(call=call, status__in=sel.REVIEWED_STATUSES).first()
+    )
+    Application.objects.filter(pk=app.pk).update(status="approved")
+    Decision.objects.create(
+        application=app, meeting=meeting, outcome="approve", amount=Decimal("250000"), budget_line=line
+    )
+    budget = dsel.programme_budget(call.programme)
+    assert budget["remaining"] == Decimal("8750000.00") == budget["lines"][0]["remaining"]
+    client.force_login(User.objects.get(username="office"))
+    body = client.get(f"/funds/calls/{call.pk}/pack/").content.decode()
+    shown = body.split('id="programme-remaining">')[1].split("<")[0]
+    assert shown.strip() == "8,750,000.00", shown
+
+
+def test_ranking_page_shows_the_draw_date(innovation, client):
+    w = make_call(n=2)
+    draws.call_draw_panels(actor=w["office"], call=w["call"], seed="date")
+    w["call"].refresh_from_db()
+    drawn = draws.draw_of(w["call"])
+    client.force_login(w["office"])
+    body = client.get(f"/funds/calls/{w['call'].pk}/ranking/").content.decode()
+    record = body.split('id="draw-record"')[1].split("</section>")[0]
+    assert f"#{drawn.pk} · {timezone.localtime(drawn.drawn_at):%Y-%m-%d %H:%M}" in record, record
