@@ -132,8 +132,13 @@ def pack_pdf(pack: dict) -> bytes:
         }
     )
     w.line(
-        _("专项预算 %(t)s 元，已立项 %(a)s 元，剩余 %(r)s 元")
-        % {"t": _money(prog["total"]), "a": _money(prog["awarded"]), "r": _money(prog["remaining"])}
+        _("专项预算 %(t)s 元，已立项 %(a)s 元，已拟立项/已立项合计 %(c)s 元，剩余 %(r)s 元")
+        % {
+            "t": _money(prog["total"]),
+            "a": _money(prog["awarded"]),
+            "c": _money(prog["committed"]),
+            "r": _money(prog["remaining"]),
+        }
     )
     for x in prog["lines"]:
         w.line(
