@@ -255,7 +255,7 @@ def test_call_to_paid_tranche_and_ledger(browser, funds_world):
 
     _login(b, *CITY)
     b.goto("/funds/recommendations/")
-    page.locator("#application-list").get_by_role("link", name=TITLE).click()
+    page.locator("#recommendation-list").get_by_role("link", name=TITLE).click()
     page.wait_for_url(f"**/funds/applications/{app.pk}/")
     recommend = page.locator("#recommend-form")
     recommend.get_by_label("推荐", exact=True).check()
