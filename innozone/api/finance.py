@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from innozone.core.errors import NotFound, ensure_allowed
 from innozone.core.selectors import ROW_ID_MAX
@@ -286,7 +286,7 @@ def pool_list(request):
 @router.post("/pools/{pool_id}/contributions", response={201: FinanceMovementOut}, summary="A contribution (office)")
 def pool_contribute(request, payload: FinanceContributionIn, pool_id: int = RowId):
     pool = selectors.pool_visible(request.user, pool_id)
-    return 201, pools.pool_contribute(actor=request.user, pool=pool, **payload.dict())
+    return Status(201, pools.pool_contribute(actor=request.user, pool=pool, **payload.dict()))
 
 
 @router.get("/loans", response=FinanceLoanPageOut, summary="Loans the user may see (filters as on the list page)")
@@ -307,7 +307,7 @@ def loan_list(
 @router.post("/loans", response={201: FinanceLoanOut}, summary="The bank records one of its loans")
 def loan_create(request, payload: FinanceLoanIn):
     loan = loans.loan_record(actor=request.user, **payload.dict())
-    return 201, selectors.loan_visible(request.user, loan.pk)
+    return Status(201, selectors.loan_visible(request.user, loan.pk))
 
 
 @router.get("/loans/{loan_id}", response=FinanceLoanOut, summary="One loan")
@@ -325,7 +325,7 @@ def loan_status(request, payload: FinanceLoanStatusIn, loan_id: int = RowId):
 @router.post("/loans/{loan_id}/subsidies", response={201: FinanceSubsidyOut}, summary="Compute a subsidy (office)")
 def subsidy_compute(request, payload: FinanceSubsidyIn, loan_id: int = RowId):
     loan = selectors.loan_visible(request.user, loan_id)
-    return 201, subsidies.subsidy_compute(actor=request.user, loan=loan, **payload.dict())
+    return Status(201, subsidies.subsidy_compute(actor=request.user, loan=loan, **payload.dict()))
 
 
 @router.get("/subsidies", response=FinanceSubsidyPageOut, summary="Interest subsidies the user may see")
@@ -352,7 +352,7 @@ def subsidy_pay(request, payload: FinanceSubsidyPayIn, subsidy_id: int = RowId):
 def claim_file(request, payload: FinanceClaimIn, loan_id: int = RowId):
     loan = selectors.loan_visible(request.user, loan_id)
     claim = claims.claim_file(actor=request.user, loan=loan, **payload.dict())
-    return 201, selectors.claim_visible(request.user, claim.pk)
+    return Status(201, selectors.claim_visible(request.user, claim.pk))
 
 
 @router.get("/claims", response=FinanceClaimPageOut, summary="Claims the user may see")
@@ -380,7 +380,7 @@ def claim_decide(request, payload: FinanceClaimDecisionIn, claim_id: int = RowId
 )
 def claim_recover(request, payload: FinanceRecoveryIn, claim_id: int = RowId):
     claim = selectors.claim_visible(request.user, claim_id)
-    return 201, claims.claim_recover(actor=request.user, claim=claim, **payload.dict())
+    return Status(201, claims.claim_recover(actor=request.user, claim=claim, **payload.dict()))
 
 
 @router.get("/investments", response=FinanceInvestmentPageOut, summary="Guided-fund investments")

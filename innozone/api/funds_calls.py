@@ -4,7 +4,7 @@ the recommendation chain. Same services, selectors and permissions as the pages.
 
 from __future__ import annotations
 
-from ninja import Path, Query, Router
+from ninja import Path, Query, Router, Status
 
 from innozone.core.errors import Forbidden, NotFound, ensure_allowed
 from innozone.core.permissions import sees_all
@@ -70,7 +70,7 @@ def programme_get(request, programme_id: int = RowId):
 
 @router.post("/programmes", response={201: FundCallProgrammeDetailOut}, summary="Create a programme (the office)")
 def programme_create(request, payload: FundCallProgrammeIn):
-    return 201, _programme_detail(programmes.programme_create(actor=request.user, **payload.dict()))
+    return Status(201, _programme_detail(programmes.programme_create(actor=request.user, **payload.dict())))
 
 
 @router.put("/programmes/{programme_id}", response=FundCallProgrammeDetailOut, summary="Edit a programme (the office)")
@@ -95,7 +95,7 @@ def call_get(request, call_id: int = RowId):
 @router.post("/programmes/{programme_id}/calls", response={201: FundCallOut}, summary="Create a call (draft)")
 def call_create(request, payload: FundCallIn, programme_id: int = RowId):
     programme = selectors.programme_get(request.user, programme_id)
-    return 201, calls.call_create(actor=request.user, programme=programme, **payload.dict())
+    return Status(201, calls.call_create(actor=request.user, programme=programme, **payload.dict()))
 
 
 @router.put("/calls/{call_id}", response=FundCallOut, summary="Edit a draft call")
@@ -153,7 +153,7 @@ def application_mine(request, limit: int = Limit, offset: int = Offset):
 @router.post("/calls/{call_id}/applications", response={201: FundCallApplicationOut}, summary="Start a draft")
 def application_start(request, payload: FundCallStartIn, call_id: int = RowId):
     call = selectors.call_get(request.user, call_id)
-    return 201, applications.application_start(actor=request.user, call=call, title=payload.title)
+    return Status(201, applications.application_start(actor=request.user, call=call, title=payload.title))
 
 
 @router.get("/applications/{application_id}", response=FundCallApplicationOut, summary="An application")
@@ -223,7 +223,7 @@ def check_queue(request, limit: int = Limit, offset: int = Offset):
 )
 def application_check(request, payload: FundCallCheckIn, application_id: int = RowId):
     app = app_selectors.application_get(request.user, application_id)
-    return 201, checks.application_check(actor=request.user, application=app, **payload.dict())
+    return Status(201, checks.application_check(actor=request.user, application=app, **payload.dict()))
 
 
 @router.get(
@@ -241,4 +241,4 @@ def recommendation_queue(request, done: bool = False, limit: int = Limit, offset
 )
 def application_recommend(request, payload: FundCallRecommendIn, application_id: int = RowId):
     app = app_selectors.application_get(request.user, application_id)
-    return 201, recs.application_recommend(actor=request.user, application=app, **payload.dict())
+    return Status(201, recs.application_recommend(actor=request.user, application=app, **payload.dict()))
