@@ -179,6 +179,12 @@ def funds_world(demo):
 
 
 @pytest.fixture
+def funds_calls_busy(demo):
+    """+ the innovation state, then only the calls part of the funds demo with its activity (calls in every
+    state, applications in every status; nothing reviewed, decided or awarded)."""
+
+
+@pytest.fixture
 def busy_funds(demo):
     """The whole demo with activity including special funds (calls in every state, reviews, decisions, 公示,
     awards, projects with tranches) and technology finance (loans, subsidies, claims, investments)."""

@@ -31,6 +31,17 @@ def _seed(apps_: tuple[str, ...], *, with_activity: bool) -> Callable[[], None]:
     return seed
 
 
+def _funds_calls_busy() -> None:
+    """The calls part of the funds demo with its activity only (calls in every state, applications in every
+    status, none reviewed yet): what the calls part's page tests start from."""
+    from django.db import transaction
+
+    from innozone.funds.demo import calls
+
+    with transaction.atomic():
+        calls.seed_part(with_activity=True)
+
+
 # state: (parent state, how to go from the parent to it)
 STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "empty": (None, None),
@@ -44,12 +55,14 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "innovation": ("registry", _seed(("talent", "platforms", "carriers"), with_activity=False)),
     "innovation_busy": ("registry_busy", _seed(("talent", "platforms", "carriers"), with_activity=True)),
     "funds": ("innovation", _seed(("funds", "finance"), with_activity=False)),
+    "funds_calls_busy": ("innovation", _funds_calls_busy),
     "funds_busy": ("innovation_busy", _seed(("funds", "finance"), with_activity=True)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
     ("busy_funds", "funds_busy"),
+    ("funds_calls_busy", "funds_calls_busy"),
     ("funds_world", "funds"),
     ("busy_innovation", "innovation_busy"),
     ("innovation", "innovation"),

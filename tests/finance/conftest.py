@@ -1,16 +1,13 @@
 import pytest
 
 
-@pytest.fixture
-def fin(innovation):
-    """The innovation state + the finance demo without activity (bank, guarantor, pool with rules and 30 M
-    contributed), the users, two registry enterprises (Lanzhou and Baiyin) and the demo's pool."""
+def _rows() -> dict:
+    """The users, two registry enterprises (Lanzhou and Baiyin), the demo's bank, guarantor and pool."""
     from innozone.core.models import User
     from innozone.enterprises.models import Enterprise
     from innozone.finance import demo
     from innozone.finance.models import Bank, Pool
 
-    demo.seed(with_activity=False)
     users = {u.username: u for u in User.objects.select_related("organization")}
     entries = list(Enterprise.objects.filter(is_demo=True).select_related("region").order_by("pk"))
     own = users["enterprise"].organization_id
@@ -23,6 +20,13 @@ def fin(innovation):
         "lz": next(e for e in entries if e.region.code.startswith("lz") and e.organization_id != own),
         "by": next(e for e in entries if e.region.code.startswith("by")),
     }
+
+
+@pytest.fixture
+def fin(funds_world):
+    """The innovation state + the funds and finance demos without activity (bank, guarantor, pool with rules and
+    30 M contributed)."""
+    return _rows()
 
 
 @pytest.fixture
@@ -51,9 +55,7 @@ def loan_of(fin):
 
 
 @pytest.fixture
-def busy_fin(fin):
-    """`fin` + the finance demo's activity (20 loans, subsidies, a paid and a pending claim, a fund)."""
-    from innozone.finance import demo
-
-    demo.seed(with_activity=True)
-    return fin
+def busy_fin(busy_funds):
+    """The whole demo with activity, the finance demo's included (20 loans, subsidies, a paid and a pending
+    claim, a fund)."""
+    return _rows()

@@ -16,8 +16,7 @@ from innozone.funds.models import Application, Call
 
 
 @pytest.fixture
-def seeded(innovation):
-    demo.seed_part(with_activity=False)
+def seeded(funds_world):
     return {u.username: u for u in User.objects.filter(username__in=["office", "enterprise", "lanzhou", "leader"])}
 
 

@@ -13,8 +13,7 @@ from innozone.funds.services import applications_submit, checks, recommendations
 
 
 @pytest.fixture
-def busy(innovation):
-    demo.seed_part(with_activity=True)
+def busy(funds_calls_busy):
     names = ["office", "enterprise", "lanzhou", "leader", "auditor", "lzgx"]
     return {u.username: u for u in User.objects.filter(username__in=names)}
 

@@ -22,8 +22,7 @@ from innozone.funds.services import applications, applications_submit, calls, ca
 
 
 @pytest.fixture
-def seeded(innovation):
-    demo.seed_part(with_activity=False)
+def seeded(funds_world):
     return {
         u.username: u
         for u in User.objects.filter(

@@ -10,8 +10,7 @@ from innozone.funds.models import Application, Call
 
 
 @pytest.fixture
-def busy(innovation):
-    demo.seed_part(with_activity=True)
+def busy(funds_calls_busy):
     return {
         u.username: u
         for u in User.objects.filter(
