@@ -40,7 +40,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture(params=["office", "enterprise"])
-def bearer(request, busy_innovation, _keep_the_test_connection):
+def bearer(request, busy_funds, _keep_the_test_connection):
     from innozone.core.models import User
     from innozone.core.tokens import api_token_create
 
