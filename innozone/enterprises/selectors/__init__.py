@@ -91,6 +91,15 @@ def enterprise_of(organization_id: int | None) -> Enterprise | None:
     return Enterprise.objects.filter(organization_id=organization_id).select_related("region", "park").first()
 
 
+def places_of(organization_ids) -> dict[int, tuple[int | None, int | None]]:
+    """Organization id → (region id, park id) of its registry entry, in one query (ids without an entry are
+    left out)."""
+    rows = Enterprise.objects.filter(organization_id__in=set(organization_ids)).values_list(
+        "organization_id", "region_id", "park_id"
+    )
+    return {org: (region, park) for org, region, park in rows}
+
+
 def most_authoritative(rows, *, key, source) -> dict:
     """{key(row): row}, keeping for each key the row whose source ranks first (tax, statistics, self-reported):
     the one rule by which a year's figures are chosen, for a dossier, a regional total or a size class."""

@@ -45,11 +45,14 @@ def _places(org_ids) -> dict[int, tuple[str, str]]:
     """Organization id → (city name, park name) of the borrower: the registry entry's park, else its district
     (the organization's own region where it has no registry entry)."""
     tree = regions.tree()
+    org_ids = set(org_ids)
+    entries = registry.places_of(org_ids)
     out = {}
-    for org_id, region_id in Organization.objects.filter(pk__in=set(org_ids)).values_list("id", "region_id"):
-        entry = registry.enterprise_of(org_id)
-        park_id = entry.park_id if entry and entry.park_id else (entry.region_id if entry else region_id)
-        city_id = tree.city_of(entry.region_id if entry else region_id) or tree.city_of(park_id)
+    for org_id, region_id in Organization.objects.filter(pk__in=org_ids).values_list("id", "region_id"):
+        entry_region, entry_park = entries.get(org_id, (None, None))
+        home = entry_region or region_id
+        park_id = entry_park or home
+        city_id = tree.city_of(home) or tree.city_of(park_id)
         city = tree.nodes[city_id].name if city_id in tree.nodes else "—"
         park = tree.nodes[park_id].name if park_id in tree.nodes else "—"
         out[org_id] = (city, park)
