@@ -23,6 +23,20 @@ from .draws import EVENT_REPLACE, draw_state, notify_drawn, org_key, reviews_thi
 
 TEXT_MAX = 4000
 
+#: subject type of a draw ("funds.Call") → the URL of the page where its reviews are made, for an assignment
+#: (an app whose reviews need more than one score — scores per criterion — registers it from its ready())
+REVIEW_PAGES: dict = {}
+
+
+def register_review_page(subject_type: str, url_of) -> None:
+    """`url_of(assignment) -> str | None`: where the expert reviews this assignment instead of talent's page."""
+    REVIEW_PAGES[subject_type] = url_of
+
+
+def review_page_of(assignment: Assignment) -> str | None:
+    url_of = REVIEW_PAGES.get(assignment.draw.subject_type)
+    return url_of(assignment) if url_of is not None else None
+
 
 def assignment_get(assignment_id: int) -> Assignment:
     found = Assignment.objects.select_related("draw", "expert", "expert__user").filter(pk=assignment_id).first()

@@ -97,6 +97,9 @@ def my_reviews(request):
 def assignment_detail(request, assignment_id: int):
     assignment = selectors.assignment_visible(request.user, assignment_id)
     require(reviews.can_submit(request.user, assignment))
+    elsewhere = reviews.review_page_of(assignment)  # e.g. a fund application, scored per criterion
+    if elsewhere:
+        return redirect(elsewhere)
     own = permissions.can_act_on_assignment(request.user, assignment)[0]
     context = {"a": assignment, "form": request.POST, "own": own}
     if request.method == "POST":
