@@ -100,6 +100,25 @@ def _clean(data: dict, programme: Programme | None) -> tuple[dict, list[dict], l
 
 
 def _write_lines(programme: Programme, lines: list[dict]) -> None:
+    """Create or update the lines (the programme row is locked by the caller); a line may not fall below what
+    is awarded or decided on it, nor be removed while anything is."""
+    from ..selectors.decisions import line_committed
+
+    existing = {(x.subject_code, x.source, x.region_id): x for x in programme.budget_lines.all()}
+    committed = line_committed([x.pk for x in existing.values()])
+    problems = []
+    for row in lines:
+        line = existing.get((row["subject_code"], row["source"], row["region"].pk if row["region"] else None))
+        if line is not None and row["amount"] < committed[line.pk]:
+            problems.append(
+                {
+                    "field": "lines",
+                    "message": _("预算科目 %(l)s 已安排 %(c)s 元，预算金额不能少于此数")
+                    % {"l": f"{line.subject_code} {line.subject_name}", "c": f"{committed[line.pk]:,.2f}"},
+                }
+            )
+    if problems:
+        raise ValidationFailed(detail=problems)
     keep = []
     for row in lines:
         line, _created = BudgetLine.objects.update_or_create(
@@ -111,7 +130,7 @@ def _write_lines(programme: Programme, lines: list[dict]) -> None:
         )
         keep.append(line.pk)
     stale = programme.budget_lines.exclude(pk__in=keep)
-    if stale.filter(awards__isnull=False).exists():
+    if stale.filter(awards__isnull=False).exists() or any(committed[x.pk] for x in stale):
         raise ValidationFailed(detail=[{"field": "lines", "message": _("已有立项资助的预算科目不能删除")}])
     stale.delete()
 
