@@ -135,9 +135,11 @@ def burn_down(request):
     context = {
         "rows": rows,
         "months": months,
-        "by_programme": money.burn_totals(rows, "programme"),
-        "by_source": money.burn_totals(rows, "source"),
-        "by_subject": money.burn_totals(rows, "subject"),
+        "summaries": [
+            (_("按专项"), money.burn_totals(rows, "programme"), _("专项")),
+            (_("按资金来源"), money.burn_totals(rows, "source"), _("资金来源")),
+            (_("按支出科目"), money.burn_totals(rows, "subject"), _("支出科目")),
+        ],
         "year": year,
         "programme": programme,
         "programmes": money.programmes(),
