@@ -46,7 +46,7 @@ def overview(request):
     stats = finance_stats(year)
     if request.GET.get("format") == "xlsx":
         rows = [[_("按银行")], *_rows(stats["by_bank"]), [_("按城市")], *_rows(stats["by_city"])]
-        rows += [[_("按园区")], *_rows(stats["by_park"])]
+        rows += [[_("按园区（区县）")], *_rows(stats["by_park"])]
         return xlsx_response(table_workbook(_("科技金融统计"), _headers(), rows), "finance-stats.xlsx")
     this_year = timezone.localdate().year
     return render(
