@@ -75,6 +75,15 @@ def flow_define(*, code: str, name: str, stages: list[list[dict]]) -> ApprovalFl
     return flow
 
 
+def flow_ensure(*, code: str, name: str, stages) -> ApprovalFlow:
+    """The flow `code` as configured (an admin may have changed its steps), or defined on first use with
+    `stages()` — a callable, so the default approvers are looked up (and their absence reported) only then."""
+    flow = ApprovalFlow.objects.filter(code=code).first()
+    if flow is not None and flow.steps.exists():
+        return flow
+    return flow_define(code=code, name=name, stages=stages())
+
+
 def approval_start(
     *,
     actor,

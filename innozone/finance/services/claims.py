@@ -49,17 +49,13 @@ def finance_organization() -> Organization | None:
 
 
 def ensure_flow() -> ApprovalFlow:
-    flow = ApprovalFlow.objects.filter(code=FLOW_CODE).first()
-    if flow is not None and flow.steps.exists():
-        return flow
-    office, finance = office_organization(), finance_organization()
-    if office is None or finance is None:
-        raise ValidationFailed(_("系统中没有自创区办公室或财务科单位，无法开始风险补偿审批"))
-    return approvals.flow_define(
-        code=FLOW_CODE,
-        name=FLOW_NAME,
-        stages=[[{"approver": office, "deadline_days": 7}], [{"approver": finance, "deadline_days": 35}]],
-    )
+    def stages():
+        office, finance = office_organization(), finance_organization()
+        if office is None or finance is None:
+            raise ValidationFailed(_("系统中没有自创区办公室或财务科单位，无法开始风险补偿审批"))
+        return [[{"approver": office, "deadline_days": 7}], [{"approver": finance, "deadline_days": 35}]]
+
+    return approvals.flow_ensure(code=FLOW_CODE, name=FLOW_NAME, stages=stages)
 
 
 def rule_for(loan: Loan) -> PoolRule | None:

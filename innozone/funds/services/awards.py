@@ -38,17 +38,13 @@ def publicity_days() -> int:
 
 
 def ensure_flow() -> ApprovalFlow:
-    flow = ApprovalFlow.objects.filter(code=FLOW).first()
-    if flow is not None and flow.steps.exists():
-        return flow
-    office = office_organization()
-    if office is None:
-        raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始公示"))
-    return approvals.flow_define(
-        code=FLOW,
-        name=_("专项资金拟立项项目公示"),
-        stages=[[{"approver": office, "deadline_days": 5, "publicity_days": publicity_days()}]],
-    )
+    def stages():
+        office = office_organization()
+        if office is None:
+            raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始公示"))
+        return [[{"approver": office, "deadline_days": 5, "publicity_days": publicity_days()}]]
+
+    return approvals.flow_ensure(code=FLOW, name=_("专项资金拟立项项目公示"), stages=stages)
 
 
 def approved_applications(call: Call):

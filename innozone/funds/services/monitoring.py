@@ -87,13 +87,13 @@ def overdue_reports(*, as_of: dt.date | None = None):
 
 
 def ensure_flow() -> ApprovalFlow:
-    flow = ApprovalFlow.objects.filter(code=FLOW[0]).first()
-    if flow is not None and flow.steps.exists():
-        return flow
-    office = office_organization()
-    if office is None:
-        raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始变更审批"))
-    return approvals.flow_define(code=FLOW[0], name=FLOW[1], stages=[[{"approver": office, "deadline_days": 10}]])
+    def stages():
+        office = office_organization()
+        if office is None:
+            raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始变更审批"))
+        return [[{"approver": office, "deadline_days": 10}]]
+
+    return approvals.flow_ensure(code=FLOW[0], name=FLOW[1], stages=stages)
 
 
 @transaction.atomic

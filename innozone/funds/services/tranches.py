@@ -42,17 +42,14 @@ def finance_organization():
 
 def ensure_flow() -> ApprovalFlow:
     """The tranche flow (created on first use): the office, then the finance organization."""
-    flow = ApprovalFlow.objects.filter(code=FLOW[0]).first()
-    if flow is not None and flow.steps.exists():
-        return flow
-    office, finance = office_organization(), finance_organization()
-    if office is None or finance is None:
-        raise ValidationFailed(_("系统中没有自创区办公室或财务部门单位，无法开始拨付审批"))
-    return approvals.flow_define(
-        code=FLOW[0],
-        name=FLOW[1],
-        stages=[[{"approver": office, "deadline_days": 5}], [{"approver": finance, "deadline_days": 5}]],
-    )
+
+    def stages():
+        office, finance = office_organization(), finance_organization()
+        if office is None or finance is None:
+            raise ValidationFailed(_("系统中没有自创区办公室或财务部门单位，无法开始拨付审批"))
+        return [[{"approver": office, "deadline_days": 5}], [{"approver": finance, "deadline_days": 5}]]
+
+    return approvals.flow_ensure(code=FLOW[0], name=FLOW[1], stages=stages)
 
 
 def committed(project: Project, *, exclude_pk: int | None = None) -> Decimal:

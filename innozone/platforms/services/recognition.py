@@ -46,22 +46,19 @@ def publicity_days() -> int:
 def ensure_flow(which: str) -> ApprovalFlow:
     """The recognition flow (created on first use: the city, the office's check, expert review, 公示)."""
     code, name = FLOWS[which]
-    flow = ApprovalFlow.objects.filter(code=code).first()
-    if flow is not None and flow.steps.exists():
-        return flow
-    office = office_organization()
-    if office is None:
-        raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始认定流程"))
-    return approvals.flow_define(
-        code=code,
-        name=name,
-        stages=[
+
+    def stages():
+        office = office_organization()
+        if office is None:
+            raise ValidationFailed(_("系统中没有自创区办公室单位，无法开始认定流程"))
+        return [
             [{"city": True, "deadline_days": 10}],
             [{"approver": office, "deadline_days": 5}],
             [{"approver": office, "deadline_days": 20}],
             [{"approver": office, "deadline_days": 5, "publicity_days": publicity_days()}],
-        ],
-    )
+        ]
+
+    return approvals.flow_ensure(code=code, name=name, stages=stages)
 
 
 def _subject_label(recognition: Recognition) -> str:
