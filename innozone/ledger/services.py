@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innozone.core import audit
 from innozone.core.errors import DomainError
 
 from . import merkle, selectors, signing
@@ -107,6 +108,16 @@ def ledger_append(*, kind: str, subject, data: dict, organization_id: int | None
         LedgerNode.objects.bulk_create(inner)
     LedgerState.objects.filter(id=1).update(size=frontier.size, frontier=frontier.to_hex())
     transaction.on_commit(head_sign_if_due, robust=True)
+    return entry
+
+
+def money_event(*, kind: str, actor, subject, state: dict, organization_id: int | None = None, note: str = ""):
+    """A money record created or changed: its ledger entry (with the state `ledger verify` compares it with) and
+    its audit row, under one name, inside the caller's transaction."""
+    entry = ledger_append(
+        kind=kind, subject=subject, data={"state": state, "note": note}, organization_id=organization_id
+    )
+    audit.record(actor=actor, action=kind, obj=subject, summary=note, after=state)
     return entry
 
 

@@ -10,8 +10,7 @@ money record with its last event, so an amount changed outside the platform is c
 
 from __future__ import annotations
 
-from innozone.core import audit
-from innozone.ledger.services import ledger_append, register_snapshot
+from innozone.ledger.services import money_event, register_snapshot
 
 from ..models import Award, Matching, Repayment, Tranche
 
@@ -51,8 +50,7 @@ def repayment_state(row: Repayment) -> dict:
 
 
 def _record(kind: str, actor, obj, state: dict, organization_id, note: str = "") -> None:
-    ledger_append(kind=kind, subject=obj, data={"state": state, "note": note}, organization_id=organization_id)
-    audit.record(actor=actor, action=kind, obj=obj, summary=note, after=state)
+    money_event(kind=kind, actor=actor, subject=obj, state=state, organization_id=organization_id, note=note)
 
 
 def award_made(*, actor, award: Award) -> None:
