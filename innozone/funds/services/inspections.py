@@ -21,7 +21,7 @@ from innozone.talent.services import draws
 
 from ..models import Inspection, Project, Sanction
 from ..permissions import projects as permissions
-from .projects import end_of
+from .projects import add_months, end_of
 from .repayments import paid_total, repayment_due, unspent_balance
 
 BAR_YEARS = 3
@@ -30,19 +30,8 @@ UNTIL_DONE = dt.date(9999, 12, 31)  # a bar "until the acceptance is done"
 TEXT_MAX = 4000
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
-
-
 def acceptance_deadline(project: Project) -> dt.date:
-    return _add_months(end_of(project), ACCEPTANCE_MONTHS)
+    return add_months(end_of(project), ACCEPTANCE_MONTHS)
 
 
 @transaction.atomic
@@ -176,7 +165,7 @@ def _accept(*, actor, project: Project, inspection: Inspection, recover_all: boo
             project=project,
             reason=_("项目 %(n)s 验收不通过") % {"n": project.number},
             starts_on=held,
-            ends_on=_add_months(held, 12 * BAR_YEARS),
+            ends_on=add_months(held, 12 * BAR_YEARS),
         )
 
 

@@ -21,17 +21,10 @@ from innozone.core.selectors import office_organization
 
 from ..models import BudgetItem, ChangeRequest, Performance, ProgressReport, Project
 from ..permissions import projects as permissions
-from .projects import budget_parse
+from .projects import add_months, budget_parse
 
 FLOW = ("funds-change", "专项资金项目变更审批")
 TEXT_MAX = 4000
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
@@ -121,7 +114,7 @@ def change_request(
             problems.append({"field": "new_end", "message": _("请填写延期后的结束日期")})
         elif new_end <= project.ends_on:
             problems.append({"field": "new_end", "message": _("延期后的结束日期应晚于原结束日期")})
-        elif new_end > _add_years(project.ends_on, 1):
+        elif new_end > add_months(project.ends_on, 12):
             problems.append({"field": "new_end", "message": _("延期不能超过原结束日期后一年")})
     elif kind == ChangeRequest.Kind.BUDGET:
         parsed = budget_parse(budget, award_amount=project.award.amount, problems=problems)

@@ -191,6 +191,19 @@ def milestone_done(*, actor, milestone: Milestone, done_on: dt.date | None, evid
     return milestone
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 → 28/29 Feb;
+    29 Feb + 12 → 28 Feb)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
 def end_of(project: Project) -> dt.date:
     """The project's end: the extended date when there is one."""
     return project.extended_to or project.ends_on
