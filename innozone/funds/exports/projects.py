@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core.exports import table_workbook
@@ -56,7 +57,7 @@ def tranches_workbook(tranches) -> bytes:
             t.seq,
             t.amount,
             t.get_status_display(),
-            t.requested_at.strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(t.requested_at).strftime("%Y-%m-%d %H:%M"),  # Asia/Shanghai
             t.paid_on or "",
             t.payment_ref,
         ]
