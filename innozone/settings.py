@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "innozone.carriers",
     "innozone.funds",
     "innozone.finance",
+    "innozone.policies",
+    "innozone.onestop",
     "innozone.api",
     "axes",  # login throttling (finding 6): after the apps, as its docs ask
 ]

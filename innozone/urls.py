@@ -36,6 +36,8 @@ urlpatterns = [
     path("carriers/", include("innozone.carriers.urls")),
     path("funds/", include("innozone.funds.urls")),
     path("finance/", include("innozone.finance.urls")),
+    path("policies/", include("innozone.policies.urls")),
+    path("services/", include("innozone.onestop.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

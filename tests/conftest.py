@@ -173,6 +173,18 @@ def innovation(demo):
 
 
 @pytest.fixture
+def policy_world(demo):
+    """The registry's demo (no activity) with the policy library and the one-stop catalogue (no activity)."""
+    return demo
+
+
+@pytest.fixture
+def busy_policies(demo):
+    """The busy registry with policies, 免申即享 lists and grants, the catalogue and cases in every state."""
+    return demo
+
+
+@pytest.fixture
 def funds_world(demo):
     """+ the innovation state, then special funds and technology finance (issue 14) without activity: the
     programmes, calls, banks, pools and funds of the demo, no applications under way."""

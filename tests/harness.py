@@ -57,10 +57,14 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "funds": ("innovation", _seed(("funds", "finance"), with_activity=False)),
     "funds_calls_busy": ("innovation", _funds_calls_busy),
     "funds_busy": ("innovation_busy", _seed(("funds", "finance"), with_activity=True)),
+    "policies": ("registry", _seed(("policies", "onestop"), with_activity=False)),
+    "policies_busy": ("registry_busy", _seed(("policies", "onestop"), with_activity=True)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
+    ("busy_policies", "policies_busy"),
+    ("policy_world", "policies"),
     ("busy_funds", "funds_busy"),
     ("funds_calls_busy", "funds_calls_busy"),
     ("funds_world", "funds"),

@@ -381,3 +381,4 @@ class ApprovalTask(models.Model):
 
 
 from .publicity import Objection, Publicity  # noqa: E402, F401  (the 公示 models live in their own module)
+from .calendar import WorkdayOverride  # noqa: E402, F401  (the official calendar’s local additions)

@@ -97,6 +97,8 @@ USERS = [
     ("lanzhou", "兰州市 协调员", "coordinator", "兰州市人民政府"),
     ("baiyin", "白银市 协调员", "coordinator", "白银市人民政府"),
     ("kjt", "省科技厅 协调员", "coordinator", "甘肃省科学技术厅"),
+    ("kjj", "兰州市科技局 协调员", "coordinator", "兰州市科学技术局"),
+    ("scjg", "省市场监管局 协调员", "coordinator", "甘肃省市场监督管理局"),
     ("lzxq", "兰州新区 填报员", "reporter", "兰州新区管委会"),
     ("lzgx", "兰州高新区 填报员", "reporter", "兰州高新区管委会"),
     ("bygx", "白银高新区 填报员", "reporter", "白银高新区管委会"),

@@ -98,7 +98,7 @@ def claim_file(*, actor, loan: Loan, default_on, principal_loss, bank_exposure, 
         first_loan=loan.first_loan,
         pool_balance=balance,
     )
-    check_due = working_days_after(filed_on, pool.check_days, common.is_workday)
+    check_due = working_days_after(filed_on, pool.check_days, common.calendar())
     claim = Claim.objects.create(
         loan=loan,
         default_on=default_on,
@@ -114,7 +114,7 @@ def claim_file(*, actor, loan: Loan, default_on, principal_loss, bank_exposure, 
         },
         filed_on=filed_on,
         check_due=check_due,
-        approve_due=working_days_after(check_due, pool.approve_days, common.is_workday),
+        approve_due=working_days_after(check_due, pool.approve_days, common.calendar()),
         filed_by=actor,
     )
     claim.approval = approvals.approval_start(
@@ -156,7 +156,7 @@ def claim_decide(*, actor, claim: Claim, approve: bool, note: str = "") -> Claim
     if approve and task.stage == STAGE_CHECK and claim.status == Claim.Status.FILED:
         claim.status = Claim.Status.CHECKED
         pool = claim.loan.pool
-        claim.approve_due = working_days_after(timezone.localdate(), pool.approve_days, common.is_workday)
+        claim.approve_due = working_days_after(timezone.localdate(), pool.approve_days, common.calendar())
         claim.save(update_fields=["status", "approve_due"])
         audit.record(actor=actor, action="finance.claim.check", obj=claim, summary=note[:300])
     return claim

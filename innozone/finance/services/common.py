@@ -5,23 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from chinese_calendar import is_workday as _cn_is_workday  # the State Council's holidays and 调休
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from innozone.core import workdays
 from innozone.core.money import parse_decimal, parse_money
 from innozone.core.selectors import ROW_ID_MAX
 
 from ..models import PoolMovement
-
-
-def is_workday(day: dt.date) -> bool:
-    """chinese_calendar.is_workday (holidays and 调休 working weekends); Monday–Friday for a year the package
-    has no data for yet (it is updated when the State Council publishes the next year's holidays)."""
-    try:
-        return bool(_cn_is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
 
 
 def row_id(value) -> int | None:
@@ -87,3 +78,8 @@ def text(value, field: str, problems: list, *, limit: int, required: bool = Fals
 def pool_balance(pool_id: int) -> Decimal:
     total = PoolMovement.objects.filter(pool_id=pool_id).aggregate(s=Sum("amount"))["s"]
     return (total or Decimal(0)).quantize(Decimal("0.01"))
+
+
+def calendar():
+    """The official working-day calendar with the office's additions (core.workdays), read once."""
+    return workdays.calendar()

@@ -1,0 +1,5 @@
+"""/api/onestop (cases part)."""
+
+from ninja import Router
+
+router = Router(tags=["onestop"])

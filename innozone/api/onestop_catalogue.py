@@ -1,0 +1,5 @@
+"""/api/onestop (catalogue part)."""
+
+from ninja import Router
+
+router = Router(tags=["onestop"])

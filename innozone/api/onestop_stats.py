@@ -1,0 +1,5 @@
+"""/api/onestop (stats part)."""
+
+from ninja import Router
+
+router = Router(tags=["onestop"])

@@ -1,0 +1,5 @@
+"""/api/policies (library part)."""
+
+from ninja import Router
+
+router = Router(tags=["policies"])

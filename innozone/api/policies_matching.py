@@ -1,0 +1,5 @@
+"""/api/policies (matching part)."""
+
+from ninja import Router
+
+router = Router(tags=["policies"])

@@ -1,0 +1,5 @@
+"""`python -m innozone onestop …` subcommands of the catalogue part."""
+
+
+def add_parsers(sub) -> dict:
+    return {}

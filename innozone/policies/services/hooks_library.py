@@ -1,0 +1,5 @@
+"""Registrations of the library part (approval handlers, ledger snapshots)."""
+
+
+def register() -> None:
+    pass
