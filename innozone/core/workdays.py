@@ -25,6 +25,21 @@ def package_is_workday(day: dt.date) -> bool | None:
         return None
 
 
+def package_holiday_name(day: dt.date) -> str | None:
+    """The Chinese name of the festival a day belongs to in the package (a holiday or its 调休 working day:
+    春节, 国庆节 …), or None (an ordinary day, or a year the package does not cover)."""
+    try:
+        _on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return None
+    if not name:
+        return None
+    try:
+        return chinese_calendar.Holiday(name).chinese
+    except ValueError:
+        return str(name)
+
+
 def calendar() -> Callable[[dt.date], bool]:
     """A function date → working day? with the office's overrides read once."""
     overrides = dict(WorkdayOverride.objects.values_list("day", "is_workday"))
