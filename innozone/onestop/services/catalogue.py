@@ -445,7 +445,10 @@ def material_save(*, actor, item: ServiceItem, material: ItemMaterial | None = N
         obj=material,
         summary=f"{item.code} {material.name}",
         before=before,
-        after=audit.snapshot(material, ["name", "required", "may_defer", "copies", "note", "order", "template"]),
+        after={
+            **audit.snapshot(material, ["name", "required", "may_defer", "copies", "note", "order"]),
+            "template": material.template.name or "",
+        },
     )
     return material
 
