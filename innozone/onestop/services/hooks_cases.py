@@ -2,4 +2,6 @@
 
 
 def register() -> None:
-    pass
+    from .cases_handling import register_handlers
+
+    register_handlers()
