@@ -792,6 +792,23 @@ class Columns:
             self._text_index[name] = {v: i for i, v in enumerate(self.texts[name][1])}
         return self._text_index[name]
 
+    def facts(self, i: int) -> dict:
+        """Row i as normalised facts (the input of `explain`)."""
+        out: dict[str, Any] = {}
+        for name, x in self.numbers.items():
+            v = x[i]
+            out[name] = None if np.isnan(v) else float(v)
+        for name, (codes, vocab) in self.texts.items():
+            c = int(codes[i])
+            out[name] = None if c < 0 else vocab[c]
+        for name, (known, members) in self.lists.items():
+            out[name] = sorted(m for m, a in members.items() if a[i]) if known[i] else None
+        for name, x in self.bools.items():
+            out[name] = None if x[i] < 0 else bool(x[i])
+        for name in VARIABLES:
+            out.setdefault(name, None)
+        return out
+
     def take(self, index) -> Columns:
         """The rows at `index` (an int array or bool mask) as new columns."""
         out = Columns(int(np.asarray(self.numbers[next(iter(self.numbers))][index]).shape[0]) if self.numbers else 0)
@@ -886,6 +903,58 @@ def _compile(node, neg: bool, path: str) -> Callable[[Columns], np.ndarray]:
     found: list[Atom] = []
     _parse(node, path, neg, [], found)
     return _atom_fn(found[0])
+
+
+def _relaxed_atom(a: Atom, tolerance: float) -> Atom:
+    """The atom widened by `tolerance` of its required figure (numeric comparisons only)."""
+    if VARIABLES[a.var].kind not in NUMERIC or a.op in ("!=", "not_between"):
+        return a
+    slack = 1 + tolerance + 1e-9
+    if a.op == "between":
+        low, high = float(a.required[0]), float(a.required[1])
+        return Atom(a.var, "between", [low - (slack - 1) * abs(low), high + (slack - 1) * abs(high)], False, a.path)
+    r = float(a.required)
+    if r == 0:
+        return a
+    d = (slack - 1) * abs(r)
+    if a.op in (">", ">="):
+        return Atom(a.var, ">=", r - d, path=a.path)
+    if a.op in ("<", "<="):
+        return Atom(a.var, "<=", r + d, path=a.path)
+    return Atom(a.var, "between", [r - d, r + d], False, a.path)  # ==
+
+
+def compile_relaxed(rule, tolerance: float) -> Callable[[Columns], np.ndarray]:
+    """Who might nearly qualify: the rule with every numeric comparison widened by `tolerance` — a superset
+    of the rows for which `near(explain(...), tolerance=tolerance)` holds, so the bulk near-miss list explains
+    only those rows."""
+
+    def build(node, neg: bool, path: str):
+        if node is True or node == {}:
+            value = not neg
+            return lambda cols: np.full(cols.n, value, dtype=bool)
+        ((op, args),) = node.items()
+        here = f"{path}/{op}" if path else op
+        if op == "!":
+            return build(args[0] if isinstance(args, list) else args, not neg, here)
+        if op in ("and", "or"):
+            members = [build(m, neg, f"{here}/{i}") for i, m in enumerate(args)]
+            is_and = (op == "and") != neg
+
+            def group(cols: Columns) -> np.ndarray:
+                result = members[0](cols)
+                for m in members[1:]:
+                    result = (result & m(cols)) if is_and else (result | m(cols))
+                return result
+
+            return group
+        found: list[Atom] = []
+        _parse(node, path, neg, [], found)
+        return _atom_fn(_relaxed_atom(found[0], tolerance))
+
+    if validate(rule):
+        raise ValueError("invalid rule")
+    return build(True if is_empty(rule) else rule, False, "")
 
 
 def compile(rule) -> Callable[[Columns], np.ndarray]:
