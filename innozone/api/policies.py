@@ -5,7 +5,9 @@ from ninja import Router
 
 from .policies_library import router as library_router
 from .policies_matching import router as matching_router
+from .policies_stats import router as stats_router
 
 router = Router(tags=["policies"])
 router.add_router("", library_router)
 router.add_router("", matching_router)
+router.add_router("", stats_router)

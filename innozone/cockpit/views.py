@@ -7,7 +7,9 @@ from django.shortcuts import render
 from innozone.core.permissions import sees_all
 from innozone.core.web import require
 from innozone.funds.selectors import money as fund_money
+from innozone.onestop.selectors import stats as service_stats
 from innozone.plans import selectors as plan_selectors
+from innozone.policies.selectors import stats as policy_stats
 
 
 @login_required
@@ -35,7 +37,13 @@ def dashboard(request):
             }
         )
     pending = plan_selectors.review_queue(request.user).count()
-    context = {"page": page, "cards": cards, "pending": pending, "funds": _funds_card(request.user)}
+    context = {
+        "page": page,
+        "cards": cards,
+        "pending": pending,
+        "funds": _funds_card(request.user),
+        "services": _services_card(request.user),
+    }
     return render(request, "cockpit/dashboard.html", context)
 
 
@@ -47,6 +55,25 @@ def _funds_card(user) -> dict | None:
     card = fund_money.cockpit_card()
     card["bars"] = json.dumps(
         [{"name": c["city"], "ratio": str(c["ratio"].quantize(fund_money.CENT))} for c in card["cities"]],
+        ensure_ascii=False,
+    )
+    return card
+
+
+def _services_card(user) -> dict | None:
+    """One-stop service and policies for leaders, the office and auditors: this year's cases, days, overdue and
+    satisfaction, each department's share finished within the promised limit, the open cases by the clock's
+    level; published clauses and 免申即享 grants."""
+    if not sees_all(user):
+        return None
+    card = service_stats.cockpit_summary()
+    card["policies"] = policy_stats.policy_stats(year=card["year"])
+    card["bars"] = json.dumps(
+        [
+            {"name": d["department"], "ratio": round(float(d["within_promised_rate"]) * 100, 1)}
+            for d in card["departments"]
+            if d["within_promised_rate"] is not None
+        ],
         ensure_ascii=False,
     )
     return card

@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import stats
+
+urlpatterns = [path("stats/", stats.stats, name="stats")]

@@ -3,7 +3,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from innozone.policies.cli import library, matching
+from innozone.policies.cli import library, matching, stats
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         self.handlers = {}
-        for part in (library, matching):
+        for part in (library, matching, stats):
             self.handlers.update(part.add_parsers(sub))
 
     def handle(self, *args, **options):
