@@ -77,11 +77,15 @@ def branches_of(case: Case) -> list[ApprovalTask]:
     )
 
 
-def branch_decide(*, actor, case: Case, task_id: int, approve: bool, comment: str = "") -> Case:
-    """A parallel department decides its branch from the case page (core.approvals checks the approver)."""
+def branch_decide(
+    *, actor, case: Case, task_id: int, approve: bool, comment: str = "", now: dt.datetime | None = None
+) -> Case:
+    """A parallel department decides its branch from the case page (core.approvals checks the approver). `now`
+    back-dates the decision and what follows from it (demo data)."""
     task = ApprovalTask.objects.filter(pk=task_id, request_id=case.approval_id).first() if case.approval_id else None
     if task is None:
         raise NotFound()
+    started = timezone.now()
     with transaction.atomic():  # the branch's line first: the handlers may finish the case after it
         verdict = _("同意") if approve else _("不同意")
         text = _("%(d)s：%(v)s") % {"d": task.approver.name, "v": verdict}
@@ -89,7 +93,18 @@ def branch_decide(*, actor, case: Case, task_id: int, approve: bool, comment: st
             text = f"{text}（{_clean(comment, 200)}）"
         event(case, "branch", text, actor=actor)
         approvals.approval_decide(actor=actor, task=task, approve=approve, comment=comment)
-        case = Case.objects.get(pk=case.pk)
+        case = Case.objects.select_related("item").get(pk=case.pk)
+        if now is not None:
+            case.events.filter(at__gte=started).update(at=now)
+            ApprovalTask.objects.filter(pk=task.pk).update(decided_at=now)
+            ApprovalRequest.objects.filter(pk=case.approval_id, decided_at__isnull=False).update(decided_at=now)
+            if case.decided_at and case.decided_at >= started:
+                case.pauses.filter(ended_on__gt=timezone.localtime(now).date()).update(
+                    ended_on=timezone.localtime(now).date()
+                )
+                case.decided_at = now
+                case.used_days = selectors.used_days(case, timezone.localtime(now).date())
+                case.save(update_fields=["decided_at", "used_days"])
     return case
 
 
