@@ -2,10 +2,10 @@
 measures, 20+ published clauses in force with conditions over the registry, 免申即享 clauses, clauses linked to
 the catalogue's service items, a policy waiting in fair review, a draft and an expired policy."""
 
+from innozone.policies.demo import library as demo
 from innozone.policies.engine import rules
 from innozone.policies.models import Clause, FairReview, Policy
 from innozone.policies.selectors.library import clauses_in_force, policy_tree
-from innozone.policies.demo import library as demo
 
 
 def test_demo_has_the_framework_and_its_implementing_measures(policy_world):
