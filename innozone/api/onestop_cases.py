@@ -15,7 +15,6 @@ from innozone.core import workdays
 from innozone.core.errors import NotFound, ensure_allowed
 from innozone.core.selectors import ROW_ID_MAX
 from innozone.onestop.exports import cases as exports
-from innozone.onestop.models import Case, ServiceItem
 from innozone.onestop.permissions import cases as permissions
 from innozone.onestop.selectors import cases as selectors
 from innozone.onestop.selectors import ratings as rating_selectors
@@ -185,7 +184,7 @@ def _clock(state) -> dict | None:
     return {k: getattr(state, k) for k in ("limit", "used", "remaining", "due_on", "level", "paused", "late")}
 
 
-def _case(case: Case, state) -> dict:
+def _case(case, state) -> dict:
     return {
         "id": case.pk,
         "number": case.number,
@@ -297,9 +296,7 @@ def case_submit(
 ):
     """`files[i]` is the upload of the item material `material_ids[i]`; `deferred_ids` are left for later under
     容缺 (with `promise` and `deferred_until`)."""
-    item = ServiceItem.objects.filter(pk=item_id).first()
-    if item is None:
-        raise NotFound()
+    item = selectors.item_get(item_id)
     uploads = dict(zip(material_ids or [], files or [], strict=False))
     case = services.case_submit(
         actor=request.user,
@@ -417,7 +414,7 @@ def case_branch(request, payload: BranchIn, case_id: int = RowId, task_id: int =
 @router.get("/cases/{case_id}/result.pdf", summary="The result document (PDF) of a decided case")
 def case_result(request, case_id: int = RowId):
     case = selectors.case_get(request.user, case_id)
-    if case.status not in (Case.Status.APPROVED, Case.Status.DENIED):
+    if not selectors.is_decided(case):
         raise NotFound()
     response = HttpResponse(exports.result_pdf(case, selectors.clock_of(case)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{case.result_number}.pdf"'

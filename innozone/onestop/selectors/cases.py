@@ -185,5 +185,18 @@ def nav_links(user) -> dict[str, bool]:
     }
 
 
+def item_get(item_id: int) -> ServiceItem:
+    """An item to apply for (whether the user may apply is the service's check), or NotFound."""
+    item = ServiceItem.objects.select_related("department").filter(pk=item_id).first()
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def is_decided(case: Case) -> bool:
+    """Approved or denied: the result document exists."""
+    return case.status in (Case.Status.APPROVED, Case.Status.DENIED)
+
+
 def items_applicable():
     return ServiceItem.objects.filter(status=ServiceItem.Status.PUBLISHED, flow_url="")

@@ -24,75 +24,34 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innozone.core import audit, workdays
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
-from innozone.core.inbox import notice_send
-from innozone.core.models import User
 from innozone.core.uploads import attachment_problem
 
 from ..engine import clock as clock_engine
-from ..models import Case, CaseEvent, CaseMaterial, ClockPause, Correction, ItemMaterial, ServiceItem
+from ..models import Case, CaseMaterial, ClockPause, Correction, ServiceItem
 from ..permissions import cases as permissions
 from ..selectors import cases as selectors
+from .cases_base import (
+    MAX_TEXT,
+    applicant_users,
+    case_link,
+    clean,
+    deferred_missing,
+    department_users,
+    event,
+    limit_for,
+    lock,
+    notify,
+    refresh_due,
+    running_status,
+)
+from .cases_branches import branches_open
 
-MAX_TEXT = 2000
-
-
-# ------------------------------------------------------------------------------------------------ helpers
-
-
-def event(case: Case, action: str, text: str = "", *, actor=None, at: dt.datetime | None = None) -> CaseEvent:
-    """One line of the case's timeline (what the applicant sees); `at` for back-dated demo rows."""
-    row = CaseEvent.objects.create(
-        case=case,
-        action=action,
-        text=str(text)[:500],
-        actor=actor if getattr(actor, "pk", None) else None,
-        organization=getattr(actor, "organization", None),
-    )
-    if at is not None:
-        CaseEvent.objects.filter(pk=row.pk).update(at=at)
-    return row
-
-
-def applicant_users(case: Case):
-    return list(User.objects.filter(organization_id=case.applicant_id, is_active=True))
-
-
-def department_users(case: Case):
-    return list(User.objects.filter(organization_id=case.item.department_id, is_active=True))
-
-
-def case_link(case: Case) -> str:
-    return reverse("onestop:case_detail", args=[case.pk])
-
-
-def notify(case: Case, users, title: str, body: str = "", key: str = "") -> None:
-    link = case_link(case)
-    transaction.on_commit(
-        lambda: notice_send(recipients=users, title=title, body=body, link=link, dedupe_key=key or "")
-    )
-
-
-def lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("item", "item__department", "applicant")
-        .get(pk=case.pk)
-    )
-
-
-def limit_for(item: ServiceItem) -> int:
-    """The handling limit in working days: statutory for 行政许可 items, promised for the others."""
-    return item.statutory_days if item.clock == ServiceItem.Clock.LICENCE else item.promised_days
-
-
-def _clean(text, limit: int = MAX_TEXT) -> str:
-    return str(text or "").strip()[:limit]
+__all__ = ["MAX_TEXT", "case_link", "deferred_missing", "limit_for"]
 
 
 def _number_prefix(moment: dt.datetime) -> str:
@@ -170,11 +129,11 @@ def case_submit(
     today = timezone.localtime(now).date()
     files = {int(k): v for k, v in (files or {}).items() if v is not None}
     deferred_ids = {int(i) for i in deferred_ids}
-    title = _clean(title, 200) or item.name
+    title = clean(title, 200) or item.name
     problems = []
-    if not _clean(contact, 50):
+    if not clean(contact, 50):
         problems.append({"field": "contact", "message": _("请填写联系人")})
-    if not _clean(phone, 30):
+    if not clean(phone, 30):
         problems.append({"field": "phone", "message": _("请填写联系电话")})
     more, deferring = _material_problems(
         item, files, deferred_ids, promise=promise, deferred_until=deferred_until, today=today
@@ -195,9 +154,9 @@ def case_submit(
                         submitted_by=actor,
                         title=title,
                         data={
-                            "contact": _clean(contact, 50),
-                            "phone": _clean(phone, 30),
-                            "description": _clean(description),
+                            "contact": clean(contact, 50),
+                            "phone": clean(phone, 30),
+                            "description": clean(description),
                             "promise": bool(deferring),
                         },
                         submitted_at=now,
@@ -275,8 +234,8 @@ def case_accept(*, actor, case: Case, note: str = "", now: dt.datetime | None = 
         text = _("受理期限内未作出决定，自收到申请之日起视为受理（行政许可法第三十二条）")
     else:
         text = _("已受理，办结时限 %(d)s 个工作日") % {"d": case.limit_days}
-        if _clean(note):
-            text = f"{text}：{_clean(note, 300)}"
+        if clean(note):
+            text = f"{text}：{clean(note, 300)}"
     event(case, "accept", text, actor=None if deemed else actor, at=now)
     audit.record(
         actor=actor,
@@ -294,8 +253,6 @@ def case_accept(*, actor, case: Case, note: str = "", now: dt.datetime | None = 
         f"onestop-accept-{case.pk}",
     )
     if case.item.branch_departments.exists():
-        from .cases_handling import branches_open
-
         branches_open(actor=actor, case=case, now=now)
     return case
 
@@ -307,7 +264,7 @@ def case_refuse(*, actor, case: Case, reason: str, now: dt.datetime | None = Non
     ensure_allowed(permissions.can_handle(actor, case))
     if case.status != Case.Status.SUBMITTED:
         raise Conflict(_("只有待受理的办件可以不予受理"))
-    reason = _clean(reason)
+    reason = clean(reason)
     if not reason:
         raise ValidationFailed(detail=[{"field": "reason", "message": _("请填写不予受理的理由")}])
     now = now or timezone.now()
@@ -324,8 +281,8 @@ def case_refuse(*, actor, case: Case, reason: str, now: dt.datetime | None = Non
 def _correction_items(items) -> tuple[list[dict], list[dict]]:
     rows, problems = [], []
     for n, raw in enumerate(items or [], start=1):
-        material = _clean((raw or {}).get("material"), 200)
-        problem = _clean((raw or {}).get("problem"), 500)
+        material = clean((raw or {}).get("material"), 200)
+        problem = clean((raw or {}).get("problem"), 500)
         if not material and not problem:
             continue
         if not material or not problem:
@@ -369,7 +326,7 @@ def case_correct(*, actor, case: Case, items: list[dict], now: dt.datetime | Non
     )
     case.status = Case.Status.CORRECTING
     case.save(update_fields=["status"])
-    _refresh_due(case)
+    refresh_due(case)
     listing = "；".join(f"{r['material']}：{r['problem']}" for r in rows)
     event(case, "correct", _("一次性告知补正（%(n)s 项）：%(l)s") % {"n": len(rows), "l": listing}, actor=actor, at=now)
     audit.record(actor=actor, action="onestop.case.correct", obj=case, summary=case.number, after={"items": rows})
@@ -410,14 +367,14 @@ def case_answer(
             case=case, name=(_("补正材料：%(f)s") % {"f": upload.name})[:200], file=upload, correction=correction
         )
     correction.answered_at = now
-    correction.answer_note = _clean(note)
+    correction.answer_note = clean(note)
     correction.save(update_fields=["answered_at", "answer_note"])
     case.pauses.filter(reason=ClockPause.Reason.CORRECTION, ended_on__isnull=True).update(
         ended_on=timezone.localtime(now).date()
     )
-    case.status = Case.Status.SUBMITTED if case.accepted_at is None else _running_status(case)
+    case.status = Case.Status.SUBMITTED if case.accepted_at is None else running_status(case)
     case.save(update_fields=["status"])
-    _refresh_due(case)
+    refresh_due(case)
     event(case, "answer", _("已提交补正材料（%(n)s 个文件）") % {"n": len(files)}, actor=actor, at=now)
     audit.record(
         actor=actor,
@@ -434,20 +391,6 @@ def case_answer(
         f"onestop-answer-{correction.pk}",
     )
     return case
-
-
-def _running_status(case: Case) -> str:
-    approval = case.approval
-    if approval is not None and approval.status == "pending":
-        return Case.Status.BRANCHES
-    return Case.Status.ACCEPTED
-
-
-def _refresh_due(case: Case) -> None:
-    if case.accepted_at is None:
-        return
-    case.due_on = selectors.due_date(case)
-    case.save(update_fields=["due_on"])
 
 
 @transaction.atomic
@@ -506,12 +449,6 @@ def case_supply(*, actor, case: Case, files: dict[int, object], now: dt.datetime
     return case
 
 
-def deferred_missing(case: Case) -> list[ItemMaterial]:
-    """The required materials of the item the case does not hold (the 容缺 ones, while deferred)."""
-    held = set(case.materials.exclude(material=None).values_list("material_id", flat=True))
-    return [m for m in case.item.materials.all() if m.required and m.pk not in held]
-
-
 @transaction.atomic
 def case_withdraw(*, actor, case: Case, reason: str = "", now: dt.datetime | None = None) -> Case:
     """The applicant withdraws before the decision; open pauses end and open branches are withdrawn."""
@@ -534,7 +471,7 @@ def case_withdraw(*, actor, case: Case, reason: str = "", now: dt.datetime | Non
     event(
         case,
         "withdraw",
-        _("申请人撤回申请") + (f"：{_clean(reason, 300)}" if _clean(reason) else ""),
+        _("申请人撤回申请") + (f"：{clean(reason, 300)}" if clean(reason) else ""),
         actor=actor,
         at=now,
     )
@@ -543,7 +480,7 @@ def case_withdraw(*, actor, case: Case, reason: str = "", now: dt.datetime | Non
         case,
         department_users(case),
         _("办件已撤回：%(n)s") % {"n": case.number},
-        _clean(reason, 300),
+        clean(reason, 300),
         f"onestop-withdraw-{case.pk}",
     )
     return case

@@ -2,6 +2,6 @@
 
 
 def register() -> None:
-    from .cases_handling import register_handlers
+    from .cases_branches import register_handlers
 
     register_handlers()

@@ -18,7 +18,7 @@ from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from ..engine import clock as clock_engine
 from ..models import Case, Rating
 from ..permissions import cases as permissions
-from .cases import department_users, event, lock, notify
+from .cases_base import department_users, event, lock, notify
 
 RECTIFY_DAYS = 15
 BAD = 2  # this level and below is a 差评
