@@ -139,3 +139,35 @@ def test_an_empty_year_has_no_rates(world):
     assert s["rows"] == [] and s["by_department"] == [] and s["total"]["received"] == 0
     assert s["total"]["overdue_rate"] is None and s["total"]["satisfaction"] is None
     assert s["total"]["mean_days"] is None
+
+
+def test_queries_do_not_grow_with_the_cases(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from innozone.onestop.models import Case
+
+    from .stats_rows import at
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            service_stats(year=2026, today=TODAY)
+        return len(queries)
+
+    before = count()
+    item = world["a"]
+    for n in range(30):
+        common = {"item": item, "applicant": world["cases"][0].applicant, "title": "x", "limit_days": 10}
+        Case.objects.create(
+            number=f"TQ-{n}", submitted_at=at(2026, 2, 2), status="accepted", accepted_at=at(2026, 2, 3), **common
+        )
+        Case.objects.create(
+            number=f"TR-{n}",
+            submitted_at=at(2026, 2, 2),
+            status="approved",
+            accepted_at=at(2026, 2, 3),
+            decided_at=at(2026, 2, 5),
+            **common,
+        )
+    assert count() <= before + 1  # the calendar read once, whatever the number of cases
+    assert service_stats(year=2026, today=TODAY)["total"]["received"] == 65
