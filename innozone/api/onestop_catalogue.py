@@ -11,8 +11,7 @@ from django.urls import reverse
 from ninja import Path, Query, Router, Schema, Status
 
 from innozone.core.errors import ValidationFailed, ensure_allowed
-from innozone.core.selectors import ROW_ID_MAX, one_or_not_found
-from innozone.onestop.models import ItemMaterial
+from innozone.core.selectors import ROW_ID_MAX
 from innozone.onestop.permissions import catalogue as permissions
 from innozone.onestop.selectors import calendar as calendar_selectors
 from innozone.onestop.selectors import catalogue as selectors
@@ -300,14 +299,14 @@ def material_create(request, payload: MaterialIn, item_id: int = RowId):
 @router.put("/items/{item_id}/materials/{material_id}", response=MaterialOut, summary="Edit a material")
 def material_update(request, payload: MaterialIn, item_id: int = RowId, material_id: int = RowId):
     item = selectors.item_get(request.user, item_id)
-    material = one_or_not_found(ItemMaterial.objects.filter(item=item), material_id)
+    material = selectors.material_get(item, material_id)
     return _material(services.material_save(actor=request.user, item=item, material=material, **payload.dict()))
 
 
 @router.delete("/items/{item_id}/materials/{material_id}", response={204: None}, summary="Delete a material")
 def material_delete(request, item_id: int = RowId, material_id: int = RowId):
     item = selectors.item_get(request.user, item_id)
-    material = one_or_not_found(ItemMaterial.objects.filter(item=item), material_id)
+    material = selectors.material_get(item, material_id)
     services.material_delete(actor=request.user, material=material)
     return Status(204, None)
 

@@ -103,6 +103,11 @@ def materials(item) -> list[ItemMaterial]:
     return list(item.materials.all())
 
 
+def material_get(item, pk) -> ItemMaterial:
+    """A material of the item (NotFound for another item's)."""
+    return one_or_not_found(ItemMaterial.objects.filter(item=item).select_related("item"), pk)
+
+
 def flow_link(item) -> str:
     """The page of the platform's own flow that takes the item, or "" (no flow, or its URL name is unknown)."""
     if not item.flow_url:
