@@ -13,6 +13,15 @@ from innozone.core.exports import table_workbook
 from ..selectors.catalogue import PAUSE_LABELS
 
 LIMIT = 50000
+WEEKDAYS = [
+    gettext_lazy("周一"),
+    gettext_lazy("周二"),
+    gettext_lazy("周三"),
+    gettext_lazy("周四"),
+    gettext_lazy("周五"),
+    gettext_lazy("周六"),
+    gettext_lazy("周日"),
+]
 KIND_LABELS = {
     "workday": gettext_lazy("工作日"),
     "weekend": gettext_lazy("休息日"),
@@ -88,14 +97,13 @@ def negatives_workbook(entries) -> bytes:
 
 def calendar_workbook(days: list[dict], year: int) -> bytes:
     headers = [_("日期"), _("星期"), _("是否工作日"), _("类别"), _("节日"), _("办公室调整说明")]
-    weekdays = "一二三四五六日"
     rows = []
     for d in days:
         day = dt.date.fromisoformat(d["day"])
         rows.append(
             [
                 day,
-                _("星期%(d)s") % {"d": weekdays[day.weekday()]},
+                str(WEEKDAYS[day.weekday()]),
                 _("是") if d["workday"] else _("否"),
                 str(KIND_LABELS[d["kind"]]),
                 d["festival"],

@@ -45,7 +45,7 @@ def calendar_page(request):
         "year": year,
         "next_unknown": selectors.next_year_warning(),
         "can_manage": permissions.can_manage_calendar(request.user)[0],
-        "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        "weekdays": [str(w) for w in exports.WEEKDAYS],
     }
     return render(request, "onestop/calendar.html", context)
 
