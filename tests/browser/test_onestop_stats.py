@@ -40,5 +40,7 @@ def test_leader_reads_the_charts_and_tables(browser, demo):
     assert "统计测试确认事项" not in page.inner_text("#stats-by-item")
     b.goto("/cockpit/")
     assert page.locator("#services-card").count() == 1
+    page.wait_for_timeout(1200)
+    page.locator("#services-card").screenshot(path=b.shots / "cockpit-services-card.png")
     assert not b.js_errors, b.js_errors
     assert not b.static_failures, b.static_failures
