@@ -16,7 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def test_enterprise_sees_its_near_miss_then_qualifies(registry, users, client):
-    clause = published_clause(RD3, amount_rule={"type": "fixed", "amount": "80000"}, title="研发投入奖励（演示）")
+    published_clause(RD3, amount_rule={"type": "fixed", "amount": "80000"}, title="研发投入奖励（演示）")
     year = timezone.localdate().year
     file_figures(longyuan(), users["enterprise"], year=year, rd_total="280000", revenue="10000000")
     client.force_login(users["enterprise"])
