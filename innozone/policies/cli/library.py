@@ -109,7 +109,8 @@ def _search(command, options):
     query = " ".join(options.get("query") or []).strip()
     if not query:
         raise CommandError("give a query")
-    limit = options.get("limit") or 20
+    limit = options.get("limit")
+    limit = 20 if limit is None else limit
     if not 1 <= limit <= 1000:
         raise CommandError("--limit must be between 1 and 1000")
     qs = _policies(options)
