@@ -176,10 +176,10 @@ def number_pool(name):
 
 
 def fact_pool(name):
-    """A figure as the registry may give it: percents also as Decimals with 3 places (rounded half up to 2)."""
+    """A figure as the registry may give it: also as a Decimal (percents with 3 places, rounded half up to 2)."""
     if name in PERCENT_VARS:
         return st.one_of(number_pool(name), st.decimals(min_value=0, max_value=100, places=3))
-    return number_pool(name)
+    return st.one_of(number_pool(name), number_pool(name).map(lambda n: Decimal(str(n))))
 
 
 @st.composite
@@ -265,8 +265,10 @@ def enterprises(draw, missing: bool = True):
 
 
 def seen(facts: dict) -> dict:
-    """The facts as the test compares them: absent = None, percents rounded half up to 2 places."""
+    """The facts as the test compares them: absent = None, numbers as float, percents rounded half up to 2
+    places."""
     out = {name: facts.get(name) for name in rules.VARIABLES}
+    out = {name: float(v) if isinstance(v, Decimal) else v for name, v in out.items()}
     for name in PERCENT_VARS:
         if out[name] is not None:
             out[name] = float(Decimal(str(out[name])).quantize(CENT, rounding=ROUND_HALF_UP))
@@ -381,6 +383,20 @@ def test_compiled_on_a_subset_of_rows(rule, rows, data):
     mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows))))
     whole = compile(rule)(Columns.from_facts(rows))
     assert compile(rule)(Columns.from_facts(rows).take(mask)).tolist() == whole[mask].tolist()
+
+
+@pytest.mark.parametrize("rule", [{}, True])
+def test_no_condition_qualifies_everyone(rule):
+    assert validate(rule) == []
+    assert explain(rule, {}).eligible and explain(rule, {}).failed == []
+    rows = [{}, {"revenue": 1, "size": "small"}]
+    assert compile(rule)(Columns.from_facts(rows)).tolist() == [True, True]
+
+
+@given(trees())
+def test_compiled_on_no_rows(rule):
+    got = compile(rule)(Columns.from_facts([]))
+    assert got.shape == (0,) and got.dtype == np.bool_
 
 
 def test_compiled_with_literals_no_row_has():
@@ -554,6 +570,7 @@ def test_determination_id(rule, facts, version):
     assert len(ident) == 64 and int(ident, 16) >= 0
     assert determination_id(rule, version, dict(reversed(list(facts.items())))) == ident  # key order
     assert determination_id(rule, version + 1, facts) != ident
+    assert determination_id(rule, version, normalize(facts)) == ident  # the same facts however written
     read = rules.variables_of(rule)
     unread = [name for name in NUMBER_VARS if name not in read]
     if unread:  # a fact the rule does not read does not change the id
@@ -718,3 +735,20 @@ def test_amount_rounding_half_up():
     assert amounts.amount({}, {"rd_total": 1}) is None
     assert amounts.amount({"type": "none"}, {"rd_total": 1}) is None
     assert math.isclose(float(amounts.amount(rule, {"rd_total": 10**8})), 10**7)
+    # a figure written as a float (normalised facts) gives the same cents as the Decimal it came from
+    assert amounts.amount(rule, {"rd_total": 1234.55}) == Decimal("123.46")
+
+
+@given(
+    st.one_of(
+        tier_rules(),
+        st.builds(
+            lambda r: {"type": "ratio", "figure": "rd_total", "rate": str(r)},
+            st.decimals(min_value=Decimal("0.01"), max_value=1, places=2),
+        ),
+    ),
+    money,
+)
+def test_amount_on_normalised_facts_is_the_same(rule, value):
+    figure = rule["figure"]
+    assert amounts.amount(rule, normalize({figure: value})) == amounts.amount(rule, {figure: value})
