@@ -44,8 +44,9 @@ def test_department_sees_only_its_own_items(client, users, world):
     assert [d["department_id"] for d in r.context["stats"]["by_department"]] == [world["kjt"].pk]
 
 
-@pytest.mark.parametrize("name", ["enterprise", "expert", "bank"])
+@pytest.mark.parametrize("name", ["enterprise", "expert", "bank", "lzgx", "scjg"])
 def test_applicants_and_others_may_not_open_it(client, users, world, name):
+    # lzgx: a park's reporter, scjg: a department leading no item in this world
     assert _login(client, users, name).get(URL).status_code == 403
 
 

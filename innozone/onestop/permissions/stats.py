@@ -1,14 +1,17 @@
 """Who may read the one-stop service statistics.
 
 The office, leaders and auditors read every department's figures; a department's staff (a coordinator or
-reporter of a government department, committee or government) read the items their own organization leads;
-enterprises, universities and other applicants do not see statistics (they follow their own cases)."""
+reporter of a government department, committee or government that leads at least one service item) read the
+items their own organization leads; enterprises, universities and other applicants, and staff of organizations
+that lead no item, do not see statistics (applicants follow their own cases)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from innozone.core.permissions import SELF_KINDS, STAFF_ROLES, sees_all
+
+from ..models import ServiceItem
 
 
 def department_of(user) -> int | None:
@@ -18,7 +21,13 @@ def department_of(user) -> int | None:
     org = user.organization
     if org is None or org.kind in SELF_KINDS:
         return None
-    return org.pk
+    cache = getattr(user, "_onestop_leads_items", None)
+    if cache is None:
+        cache = {}
+        user._onestop_leads_items = cache
+    if org.pk not in cache:  # once per request: the nav and the page ask the same
+        cache[org.pk] = ServiceItem.objects.filter(department_id=org.pk).exists()
+    return org.pk if cache[org.pk] else None
 
 
 def stats_scope(user) -> list[int] | None:
@@ -34,7 +43,7 @@ def can_view_stats(user):
         return False, _("请先登录")
     if sees_all(user) or department_of(user):
         return True, ""
-    return False, _("一网通办统计仅对办公室、领导、审计员和办理部门开放")
+    return False, _("一网通办统计仅对办公室、领导、审计员和牵头办理事项的部门开放")
 
 
 def can_view_department_stats(user, department_id: int | None):
