@@ -90,7 +90,7 @@ def stats(request):
         {
             "stats": data,
             "f": f,
-            "years": selectors.years(),
+            "years": sorted({*selectors.years(), f["year"]}, reverse=True),
             "departments": selectors.departments(f["scope"]),
             "types": ServiceItem.Type.choices,
             "chart": chart_data(data),
