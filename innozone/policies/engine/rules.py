@@ -301,22 +301,71 @@ def _parse(node, path: str, neg: bool, out: list[Problem], atoms: list[Atom] | N
         atoms.append(Atom(name, NEGATE[shown] if neg else shown, literal, path=here))
 
 
+@lru_cache(maxsize=8192)
+def _parsed_cached(canonical_rule: str) -> tuple[tuple[Problem, ...], tuple[Atom, ...]]:
+    out: list[Problem] = []
+    found: list[Atom] = []
+    _parse(json.loads(canonical_rule), "", False, out, found)
+    return tuple(out), tuple(found)
+
+
+def _parsed(rule) -> tuple[tuple[Problem, ...], tuple[Atom, ...]]:
+    """(problems, atoms) of a rule, cached by its canonical JSON (rules are parsed once per process)."""
+    try:
+        key = json.dumps(rule, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):  # not JSON at all: parse directly (it will not validate)
+        out: list[Problem] = []
+        found: list[Atom] = []
+        _parse(rule, "", False, out, found)
+        return tuple(out), tuple(found)
+    return _parsed_cached(key)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A rule parsed once (cached by its canonical JSON): pass it to `explain`, `evaluate`, `determination_id`
+    in a loop over many organizations instead of the raw rule."""
+
+    rule: Any
+    key: str  # canonical JSON of the rule
+    problems: tuple
+    atoms: tuple
+    variables: frozenset
+    empty: bool
+    library_json: str  # the guarded NNF the library evaluates ("" for an invalid rule)
+
+
+@lru_cache(maxsize=8192)
+def _prepared_cached(key: str) -> Prepared:
+    rule = json.loads(key)
+    problems, found = _parsed_cached(key)
+    empty = is_empty(rule)
+    library = "" if problems else _library_json(key)
+    return Prepared(rule, key, problems, found, frozenset(a.var for a in found), empty, library)
+
+
+def prepare(rule) -> Prepared:
+    if isinstance(rule, Prepared):
+        return rule
+    try:
+        key = json.dumps(rule, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"invalid rule: not JSON ({e})") from e
+    return _prepared_cached(key)
+
+
 def validate(rule) -> list[Problem]:
     """The problems of a rule (empty list: valid). Each problem is a NamedTuple (code, path, detail) whose
     str() is its code (see PROBLEM_CODES)."""
-    out: list[Problem] = []
-    _parse(rule, "", False, out, None)
-    return out
+    return list(_parsed(rule)[0])
 
 
 def atoms(rule) -> list[Atom]:
     """The conditions of a valid rule in tree order, `!` pushed down to them (negation normal form)."""
-    out: list[Problem] = []
-    found: list[Atom] = []
-    _parse(rule, "", False, out, found)
-    if out:
-        raise ValueError(f"invalid rule: {[tuple(p) for p in out]}")
-    return found
+    problems, found = _parsed(rule)
+    if problems:
+        raise ValueError(f"invalid rule: {[tuple(p) for p in problems]}")
+    return list(found)
 
 
 def variables_of(rule) -> set[str]:
@@ -577,9 +626,10 @@ def library_rule(rule) -> dict | bool:
 
 
 def evaluate(rule, facts: Mapping, *, normalized: bool = False) -> bool:
-    """The verdict of jsonlogic_rs on the guarded rule."""
+    """The verdict of jsonlogic_rs on the guarded rule (a rule or a `Prepared`)."""
     data = facts if normalized else normalize(facts)
-    result = jsonlogic_rs.apply_serialized(_library_json(canonical(rule)), json.dumps(data), json.loads)
+    library = rule.library_json if isinstance(rule, Prepared) else _library_json(canonical(rule))
+    result = jsonlogic_rs.apply_serialized(library, json.dumps(data), json.loads)
     return result is True
 
 
@@ -707,12 +757,16 @@ def _fixes(node, neg: bool, by_path: dict[str, Condition], path: str) -> tuple[b
 def explain(rule, facts: Mapping, *, normalized: bool = False) -> Explanation:
     """Each condition of the rule against the facts, and the verdict (from jsonlogic_rs). The walk and the
     library must agree (an AssertionError otherwise: it means the subset and the library drifted apart)."""
+    p = prepare(rule)
+    if p.problems:
+        raise ValueError(f"invalid rule: {[tuple(x) for x in p.problems]}")
     data = facts if normalized else normalize(facts)
-    verdict = evaluate(rule, data, normalized=True)
-    if is_empty(rule):
+    verdict = evaluate(p, data, normalized=True)
+    if p.empty:
         return Explanation(verdict, [], [])
+    rule = p.rule
     conditions = []
-    for a in atoms(rule):
+    for a in p.atoms:
         value = data.get(a.var)
         passed = _holds(a, value)
         gap, rel = (None, None) if passed else _gap(a, value)
@@ -734,13 +788,18 @@ def near(explanation: Explanation, max_failed: int = 1, tolerance: float = 0.2) 
     return all(c.relative is not None and c.relative <= tolerance for c in explanation.failed)
 
 
-def determination_id(rule, version: int, facts: Mapping) -> str:
+def determination_id(rule, version: int, facts: Mapping, *, normalized: bool = False) -> str:
     """sha256 (hex) of the canonical JSON {"rule", "version", "facts"}, facts normalised and restricted to the
     variables the rule reads, so the id changes exactly when the rule, its version or a fact it reads does."""
-    data = normalize(facts)
-    used = sorted(variables_of(rule)) if not is_empty(rule) else []
-    payload = {"rule": True if is_empty(rule) else rule, "version": int(version), "facts": {k: data[k] for k in used}}
-    return hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
+    p = prepare(rule)
+    if p.problems:
+        raise ValueError("invalid rule")
+    data = facts if normalized else normalize(facts)
+    used = sorted(p.variables)
+    # canonical({"facts": …, "rule": …, "version": …}) written out: the rule's canonical JSON is cached
+    facts_json = canonical({k: data[k] for k in used})
+    text = f'{{"facts":{facts_json},"rule":{"true" if p.empty else p.key},"version":{int(version)}}}'
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- vectorised

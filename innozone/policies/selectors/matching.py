@@ -83,17 +83,21 @@ class Match:
 def _labels_of(clauses) -> dict[str, str]:
     codes = set()
     for c in clauses:
-        if rules.is_empty(c.condition) or rules.validate(c.condition):
+        if rules.is_empty(c.condition):
             continue
-        for a in rules.atoms(c.condition):
+        p = rules.prepare(c.condition)
+        if p.problems or not ({"region", "park"} & p.variables):
+            continue
+        for a in p.atoms:
             if a.var in ("region", "park"):
                 codes |= set(a.required if isinstance(a.required, list) else [a.required])
     return facts_selectors.region_labels(codes) if codes else {}
 
 
-def _match(clause: Clause, data: dict, labels: dict, near_max: int, tolerance: float) -> Match:
-    condition = clause.condition if not rules.is_empty(clause.condition) else {}
-    explanation = rules.explain(condition, data)
+def _match(clause: Clause, data: dict, labels: dict, near_max: int, tolerance: float, normal=None) -> Match:
+    condition = rules.prepare(clause.condition if not rules.is_empty(clause.condition) else {})
+    normal = normal if normal is not None else rules.normalize(data)
+    explanation = rules.explain(condition, normal, normalized=True)
     is_near = rules.near(explanation, near_max, tolerance)
     amount = amounts.amount(clause.amount_rule or {}, data) if explanation.eligible or is_near else None
     return Match(
@@ -102,7 +106,7 @@ def _match(clause: Clause, data: dict, labels: dict, near_max: int, tolerance: f
         near=is_near,
         amount=amount,
         explanation=explanation,
-        determination_id=rules.determination_id(condition, clause.version, data),
+        determination_id=rules.determination_id(condition, clause.version, normal, normalized=True),
         facts=data,
         labels=labels,
     )
@@ -123,12 +127,14 @@ def matches_for(organization: Organization, on: dt.date | None = None, show: str
     misses ("near"), plus every other clause ("all"); eligible first (largest amount first), then near."""
     on = on or timezone.localdate()
     data = facts_selectors.facts_for(organization, on)
-    clauses = list(clauses_in_force(on))
+    normal = rules.normalize(data)
+    # the page shows titles: the long texts stay in the database
+    clauses = list(clauses_in_force(on).defer("text", "policy__full_text", "policy__search_tokens", "policy__summary"))
     labels = _labels_of(clauses)
     near_max, tolerance = near_settings()
     out = []
     for clause in clauses:
-        m = _match(clause, data, labels, near_max, tolerance)
+        m = _match(clause, data, labels, near_max, tolerance, normal)
         if m.eligible or (m.near and show in ("near", "all")) or show == "all":
             out.append(m)
     rank = {"eligible": 0, "near": 1, "no": 2}
