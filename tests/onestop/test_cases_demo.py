@@ -39,3 +39,28 @@ def test_demo_ratings_include_a_rectified_and_a_waiting_bad_one(busy_policies):
     bad = Rating.objects.filter(level__lte=2, case__is_demo=True)
     assert bad.filter(rectified_at__isnull=False).exists()
     assert bad.filter(rectified_at__isnull=True, rectify_due__isnull=False).exists()
+
+
+def test_every_demo_case_page_opens_for_applicant_department_and_office(busy_policies, client):
+    from django.urls import reverse
+
+    from innozone.core.models import User
+
+    office = User.objects.get(username="office")
+    for case in Case.objects.filter(is_demo=True).select_related("item"):
+        url = reverse("onestop:case_detail", args=[case.pk])
+        department = User.objects.filter(
+            organization_id=case.item.department_id, role__in=["coordinator", "office_admin"]
+        ).first()
+        applicant = User.objects.filter(organization_id=case.applicant_id).first()
+        for who in (office, department, applicant):
+            client.force_login(who)
+            response = client.get(url)
+            assert response.status_code == 200, (case.number, who.username)
+            assert case.number in response.content.decode()
+        if selectors.is_decided(case):
+            assert client.get(reverse("onestop:case_result", args=[case.pk])).content.startswith(b"%PDF")
+    client.force_login(office)
+    for name in ("onestop:case_list", "onestop:rating_list"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("onestop:case_list") + "?level=overdue").status_code == 200

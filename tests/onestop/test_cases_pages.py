@@ -120,3 +120,24 @@ def test_ratings_page(policy_world, client):
     assert response.status_code == 200 and 'id="empty"' in response.content.decode()
     client.force_login(user("enterprise"))
     assert client.get(reverse("onestop:rating_list")).status_code == 403
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_list_queries_do_not_grow_with_the_cases(policy_world, client):
+    item = make_item()
+    submit(item)
+    services.case_accept(actor=user("kjt"), case=Case.objects.get())
+    client.force_login(user("office"))
+    url = reverse("onestop:case_list")
+    few = _queries(client, url)
+    for _ in range(5):
+        services.case_accept(actor=user("kjt"), case=submit(item))
+    assert _queries(client, url) == few
