@@ -2,7 +2,9 @@
 in words, the apply button to the platform's own flow or the case form), the office's editor, materials, publish
 and suspend; the two lists; Excel; who sees what."""
 
+import html
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -230,3 +232,43 @@ def test_nav_links(client, users):
     assert f'href="{reverse("onestop:calendar")}"' not in home
     client.force_login(users["office"])
     assert f'href="{reverse("onestop:calendar")}"' in client.get(reverse("onestop:catalogue")).content.decode()
+
+
+def test_editor_round_trip_keeps_everything(client, users):
+    """Saving an item's editor unchanged changes nothing (parallel departments, pauses, steps, region)."""
+    three = item(demo.PARALLEL_THREE)
+    before = (
+        set(three.branch_departments.values_list("pk", flat=True)),
+        three.pauses_allowed,
+        three.steps,
+        three.region_id,
+        three.flow_url,
+        three.allows_deferral,
+    )
+    client.force_login(users["office"])
+    page = client.get(reverse("onestop:item_edit", args=[three.pk])).content.decode()
+    assert 'name="branch_departments"' in page and 'value="correction" checked' in page
+    form = page.split('id="item-form"')[1].split("</form>")[0]
+    data = {}
+    for name, value in re.findall(r'<input name="([a-z_]+)" value="([^"]*)"', form):
+        data.setdefault(name, []).append(value)
+    for name in re.findall(r'<textarea name="([a-z_]+)"', form):
+        data[name] = [re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', form, re.S).group(1)]
+    for select in re.findall(r'<select name="([a-z_]+)"[^>]*>(.*?)</select>', form, re.S):
+        data[select[0]] = re.findall(r'<option value="([^"]*)" selected>', select[1])
+    data["pauses_allowed"] = re.findall(r'name="pauses_allowed" value="([a-z]+)" checked', form)
+    if 'name="allows_deferral" value="1" checked' in form:
+        data["allows_deferral"] = ["1"]
+    data = {k: [html.unescape(v) for v in vs] for k, vs in data.items()}
+    response = client.post(reverse("onestop:item_edit", args=[three.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    three.refresh_from_db()
+    after = (
+        set(three.branch_departments.values_list("pk", flat=True)),
+        three.pauses_allowed,
+        three.steps,
+        three.region_id,
+        three.flow_url,
+        three.allows_deferral,
+    )
+    assert after == before
