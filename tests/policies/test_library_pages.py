@@ -191,3 +191,18 @@ def test_list_page_query_count_does_not_grow_with_policies(client, users, django
     c = _as(client, users["enterprise"])
     with django_assert_max_num_queries(14):
         assert c.get("/policies/").status_code == 200
+
+
+def test_editor_pages_render_and_nested_rules_open_in_the_advanced_box(client, users):
+    c = _as(client, users["office"])
+    assert "框架政策（“1”）：其他政策可作为实施细则挂在其下" in c.get("/policies/p/new/").content.decode()
+    policy = Policy.objects.get(status="draft", is_demo=True)
+    assert "申享条件" in c.get(f"/policies/p/{policy.pk}/clauses/new/").content.decode()
+    nested = {"or": [{"and": [{"or": [{">": [{"var": "employees"}, 1]}, {">": [{"var": "revenue"}, 1]}]}]}]}
+    clause = Clause.objects.create(policy=policy, title="嵌套条件", kind="reward", condition=nested)
+    html = c.get(f"/policies/clauses/{clause.pk}/edit/").content.decode()
+    assert "<details open>" in html and "&quot;employees&quot;" in html
+    published = Policy.objects.filter(status="published", is_demo=True, is_framework=False).first()
+    html = c.get(f"/policies/p/{published.pk}/edit/").content.decode()
+    assert f'value="{published.title}"' in html
+    assert _as(client, users["leader"]).get(f"/policies/p/{published.pk}/edit/").status_code == 403

@@ -4,6 +4,7 @@ clause, publishing and withdrawing a policy."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.contrib import messages
@@ -13,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from innozone.core.errors import DomainError
+from innozone.core.errors import DomainError, ValidationFailed
 from innozone.core.models import Organization
-from innozone.core.web import add_errors_to_form, domain_view, flash_error, require  # noqa: F401
+from innozone.core.web import domain_view, flash_error, require
 
 from ..engine import amounts, rules
 from ..forms import library as forms
@@ -150,8 +151,6 @@ def _clause_form(request, policy, clause=None):
         advanced = request.POST.get("condition_json", "")
         try:
             if problems:
-                from innozone.core.errors import ValidationFailed
-
                 raise ValidationFailed(detail=problems)
             if clause is None:
                 clause = library_clauses.clause_create(actor=request.user, policy=policy, **data)
@@ -181,8 +180,6 @@ def _clause_form(request, policy, clause=None):
         shown = forms.rows_from_rule(data["condition"])
         if shown is None:
             rows, joiner = [], "and"
-            import json
-
             advanced = json.dumps(data["condition"], ensure_ascii=False, indent=1)
         else:
             rows, joiner = shown
