@@ -195,8 +195,8 @@ def test_correction_after_acceptance_stops_the_clock(policy_world):
     assert case.due_on == clock.add_working_days(due, 3, is_workday)
 
 
-def _parallel_case(now=None):
-    item = make_item(branches=BRANCHES)
+def _parallel_case(now=None, item=None):
+    item = item or make_item(branches=BRANCHES)
     case = submit(item, now=now or at(2026, 3, 2))
     services.case_accept(actor=user("kjt"), case=case, now=now or at(2026, 3, 2))
     case.refresh_from_db()
@@ -323,3 +323,12 @@ def test_other_organizations_do_not_see_the_case(policy_world):
     assert case not in selectors.cases_for(user("provider"))
     assert list(selectors.cases_mine(user("enterprise"))) == [case]
     assert case in selectors.cases_queue(user("kjt"), tab="progress")
+
+
+def test_branch_departments_queue_shows_their_cases_in_progress_not_to_accept(policy_world):
+    item = make_item(branches=BRANCHES)
+    waiting = submit(item)
+    running = _parallel_case(item=item)
+    assert waiting not in selectors.cases_queue(user("kjj"), tab="accept")
+    assert waiting in selectors.cases_queue(user("kjt"), tab="accept")
+    assert running in selectors.cases_queue(user("kjj"), tab="progress")

@@ -71,6 +71,8 @@ def cases_queue(user, *, tab: str = "accept"):
     }
     if tab == "warnings":
         return qs.filter(status__in=RUNNING).order_by("due_on", "pk")
+    if tab not in ("progress", "finished"):  # acceptance and 补正 are the lead department's alone
+        qs = _base().filter(item__department_id=org)
     return qs.filter(status__in=by_tab.get(tab, by_tab["accept"]))
 
 
