@@ -14,6 +14,7 @@ from innozone.core.errors import Conflict, NotFound, ensure_allowed
 from innozone.core.models import ApprovalTask, Organization
 from innozone.core.selectors import ROW_ID_MAX
 from innozone.enterprises import selectors as registry
+from innozone.policies.permissions import library as library_permissions
 from innozone.policies.permissions import matching as permissions
 from innozone.policies.selectors import facts as facts_selectors
 from innozone.policies.selectors import grants as grant_selectors
@@ -90,6 +91,8 @@ def match(request, uscc: str = Query("", max_length=18), show: str = Query("near
 def clause_eligible(request, clause_id: int = RowId, near: bool = False, limit: int = Limit, offset: int = Offset):
     ensure_allowed(permissions.can_view_eligible(request.user))
     clause = grant_selectors.clause_get(clause_id)
+    if not library_permissions.can_view_policy(request.user, clause.policy)[0]:
+        raise NotFound()
     rows = selectors.eligible_for_clause(clause, near=near)
     regions = permissions.eligible_region_ids(request.user, clause)
     if regions is not None:

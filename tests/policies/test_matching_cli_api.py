@@ -98,7 +98,7 @@ def test_api_match_and_eligible(near_clause, users, api):
     item = next(i for i in body["items"] if i["clause_id"] == near_clause.pk)
     assert item["near"] and item["failed"][0]["gap_text"] == "研发费用占销售收入比例 2.8%，差 0.2 个百分点"
     assert api.as_user(users["enterprise"]).get(f"/api/policies/clauses/{near_clause.pk}/eligible").status_code == 403
-    assert api.as_user(users["expert"]).get("/api/policies/match").status_code == 403
+    assert api.as_user(users["bank"]).get("/api/policies/match").status_code == 403
     uscc = longyuan().registry_entry.uscc
     assert (
         api.as_user(users["office"]).get(f"/api/policies/match?uscc={uscc}").json()["organization_id"] == longyuan().pk

@@ -30,7 +30,14 @@ def test_enterprise_sees_its_near_miss_then_qualifies(registry, users, client):
 
 
 def test_who_opens_the_calculator(registry, users, client):
-    for name, status in (("enterprise", 200), ("office", 200), ("leader", 200), ("expert", 403), ("bank", 403)):
+    for name, status in (
+        ("enterprise", 200),
+        ("office", 200),
+        ("leader", 200),
+        ("expert", 200),
+        ("kjt", 403),
+        ("bank", 403),
+    ):
         client.force_login(users[name])
         assert client.get(reverse("policies:matching_mine")).status_code == status, name
     client.force_login(users["office"])

@@ -1,7 +1,7 @@
 """Who may use the 政策计算器 and the 免申即享 lists and grants. Every check returns (allowed, reason).
 
-- "我的政策" (my matches): users of an enterprise, university or institute (not experts, leaders, auditors,
-  finance or bank staff) for their own organization;
+- "我的政策" (my matches): users of an enterprise, university or institute for their own organization (what
+  the library's links call an enterprise user);
 - the office, leaders and auditors look up any registered organization's matches (by USCC) and every
   clause's eligible list with the near misses; government staff (departments, cities, parks: coordinators and
   reporters of a non-enterprise unit) see the eligible lists of the clauses of policies their unit leads in
@@ -25,7 +25,6 @@ from innozone.core.permissions import (
 from innozone.core.roles import Role
 
 APPLICANT_KINDS = ("enterprise", "university", "institute")
-NOT_APPLICANT_ROLES = (Role.EXPERT, Role.LEADER, Role.AUDITOR, Role.FINANCE, Role.BANK)
 
 
 def _ok():
@@ -34,7 +33,7 @@ def _ok():
 
 def is_applicant_user(user) -> bool:
     org = user.organization if user.is_authenticated else None
-    return org is not None and org.kind in APPLICANT_KINDS and user.role not in NOT_APPLICANT_ROLES
+    return org is not None and org.kind in APPLICANT_KINDS
 
 
 def is_government_staff(user) -> bool:

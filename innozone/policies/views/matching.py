@@ -20,6 +20,7 @@ from innozone.core.web import domain_view, require, xlsx_response
 from innozone.enterprises import selectors as registry
 
 from ..models import Clause
+from ..permissions import library as library_permissions
 from ..permissions import matching as permissions
 from ..selectors import facts as facts_selectors
 from ..selectors import matching as selectors
@@ -111,6 +112,7 @@ def clause_eligible(request, pk: int):
     """A clause's eligible enterprises (and near misses) for the office, departments and leaders."""
     require(permissions.can_view_eligible(request.user))
     clause = get_object_or_404(Clause.objects.select_related("policy", "policy__owner"), pk=pk)
+    require(library_permissions.can_view_policy(request.user, clause.policy))
     today = timezone.localdate()
     near = request.GET.get("near", "1") != "0"
     rows = selectors.eligible_for_clause(clause, on=today, near=near)
