@@ -219,3 +219,21 @@ def test_attachment_types_are_checked(users, settings, tmp_path):
     assert policy.attachments.get() == row
     library.policy_attachment_remove(actor=users["office"], attachment=row)
     assert not policy.attachments.exists()
+
+
+def test_publishing_notifies_the_matching_enterprises_after_commit(users, django_capture_on_commit_callbacks):
+    pytest.importorskip("innozone.policies.services.notify")
+    from innozone.core.models import Notice
+    from innozone.policies.models import MatchNotice
+
+    policy = _policy(users, effective_from=dt.date(2020, 1, 1))
+    clause = _clause(users, policy, condition={">=": [{"var": "years_registered"}, 0]})
+    enterprise = users["enterprise"]
+    before = Notice.objects.filter(recipient=enterprise).count()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        library_publish.policy_publish(actor=users["office"], policy=policy)
+    assert not MatchNotice.objects.filter(clause=clause).exists()  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert MatchNotice.objects.filter(clause=clause, organization=enterprise.organization, near=False).exists()
+    assert Notice.objects.filter(recipient=enterprise).count() == before + 1
