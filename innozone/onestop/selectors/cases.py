@@ -173,6 +173,12 @@ def acceptance_due(case: Case, *, is_workday=None) -> dt.date:
     return clock_engine.add_working_days(start, case.item.acceptance_days, is_workday)
 
 
+def deferral_latest(item: ServiceItem, *, on: dt.date | None = None, is_workday=None) -> dt.date:
+    """The latest date a 容缺 material may be promised for: the promised handling time from today."""
+    is_workday = is_workday or workdays.calendar()
+    return clock_engine.add_working_days(on or today(), item.promised_days, is_workday)
+
+
 def open_pause(case: Case) -> ClockPause | None:
     return next((p for p in case.pauses.all() if p.ended_on is None), None)
 

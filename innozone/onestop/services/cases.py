@@ -27,11 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innozone.core import audit, workdays
+from innozone.core import audit
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from innozone.core.uploads import attachment_problem
 
-from ..engine import clock as clock_engine
 from ..models import Case, CaseMaterial, ClockPause, Correction, ServiceItem
 from ..permissions import cases as permissions
 from ..selectors import cases as selectors
@@ -93,7 +92,7 @@ def _material_problems(item, files: dict, deferred_ids: set[int], *, promise: bo
     if deferring:
         if not promise:
             problems.append({"field": "promise", "message": _("容缺受理须勾选并签署承诺书")})
-        latest = clock_engine.add_working_days(today, item.promised_days, workdays.calendar())
+        latest = selectors.deferral_latest(item, on=today)
         if deferred_until is None:
             problems.append({"field": "deferred_until", "message": _("请填写容缺材料的补齐日期")})
         elif deferred_until <= today:

@@ -57,9 +57,6 @@ def case_new(request, item_id: int):
         else:
             messages.success(request, _("申请已提交，办件编号 %(n)s") % {"n": case.number})
             return redirect("onestop:case_detail", case.pk)
-    errors = {}
-    for field, errs in form.errors.items():
-        errors[field] = errs
     return render(
         request,
         "onestop/case_form.html",
@@ -67,7 +64,7 @@ def case_new(request, item_id: int):
             "item": item,
             "materials": materials,
             "form": form,
-            "errors": errors,
+            "latest": selectors.deferral_latest(item),
             "deferred": {int(k[6:]) for k in request.POST if k.startswith("defer_") and k[6:].isdigit()},
         },
     )
