@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -289,7 +289,13 @@ def item_create(*, actor, is_demo: bool = False, **data) -> ServiceItem:
     values, branches, errors = _clean(data, None)
     if errors:
         raise ValidationFailed(detail=errors)
-    item = ServiceItem.objects.create(**values, is_demo=is_demo)
+    try:
+        with transaction.atomic():  # two offices creating the same code at once: one wins, one is told
+            item = ServiceItem.objects.create(**values, is_demo=is_demo)
+    except IntegrityError:
+        raise ValidationFailed(
+            detail=[{"field": "code", "message": _("事项编码“%(c)s”已被使用") % {"c": values["code"]}}]
+        ) from None
     item.branch_departments.set(branches)
     audit.record(
         actor=actor, action="onestop.item.create", obj=item, summary=f"{item.code} {item.name}", after=_snapshot(item)
