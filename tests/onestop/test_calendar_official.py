@@ -243,3 +243,18 @@ def test_an_office_closure_in_2026_overrides_the_package(demo):
     both = workdays.calendar()
     assert add_working_days(SPRING_START, 1, both) == D(2026, 2, 22)
     assert add_working_days(SPRING_START, 20, both) == D(2026, 3, 20)
+
+
+def test_a_limit_running_into_2027_follows_the_office_entry_for_new_year(demo):
+    """Accepted on 15 December 2026 with 20 working days: the package knows 2026 only, so 2027 is Monday–Friday
+    until the office enters New Year's Day (Friday 1 January 2027) as a day off; then the due date moves by one."""
+    WorkdayOverride.objects.filter(day__year=2027).delete()
+    start = D(2026, 12, 15)
+    # Dec 16–18 = 3, 21–25 = 8, 28–31 = 12, Jan 1 = 13, Jan 4–8 = 18, Jan 11, 12 = 20
+    assert add_working_days(start, 20, workdays.calendar()) == D(2027, 1, 12)
+    WorkdayOverride.objects.create(day=D(2027, 1, 1), is_workday=False, note="示例：元旦")
+    is_workday = workdays.calendar()
+    assert add_working_days(start, 20, is_workday) == D(2027, 1, 13)
+    assert due_date(start, 20, [(D(2026, 12, 30), D(2027, 1, 4))], is_workday) == D(2027, 1, 15)  # 31, 4 paused
+    clock = state(start, 20, (), D(2027, 1, 11), is_workday, warn_days=3)
+    assert (clock.used, clock.remaining, clock.level) == (18, 2, "yellow")  # Dec 16 … Jan 8 = 17, Jan 11
