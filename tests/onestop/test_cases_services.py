@@ -332,3 +332,15 @@ def test_branch_departments_queue_shows_their_cases_in_progress_not_to_accept(po
     assert waiting not in selectors.cases_queue(user("kjj"), tab="accept")
     assert waiting in selectors.cases_queue(user("kjt"), tab="accept")
     assert running in selectors.cases_queue(user("kjj"), tab="progress")
+
+
+def test_an_office_holiday_moves_the_stored_due_date(policy_world):
+    from innozone.core.models import WorkdayOverride
+
+    case = submit(make_item(promised=10), now=at(2026, 3, 2))
+    services.case_accept(actor=user("kjt"), case=case, now=at(2026, 3, 2))
+    due = Case.objects.get(pk=case.pk).due_on
+    assert services.cases_refresh_due(since=dt.date(2026, 3, 1)) == 0
+    WorkdayOverride.objects.create(day=dt.date(2026, 3, 4), is_workday=False, note="临时闭馆")
+    assert services.cases_refresh_due(since=dt.date(2026, 3, 4)) == 1
+    assert Case.objects.get(pk=case.pk).due_on == clock.add_working_days(due, 1, is_workday)

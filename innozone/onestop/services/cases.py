@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innozone.core import audit
+from innozone.core import audit, workdays
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from innozone.core.uploads import attachment_problem
 
@@ -483,3 +483,22 @@ def case_withdraw(*, actor, case: Case, reason: str = "", now: dt.datetime | Non
         f"onestop-withdraw-{case.pk}",
     )
     return case
+
+
+def cases_refresh_due(*, since: dt.date) -> int:
+    """Recompute the stored due date of every running case the office's calendar change on or after `since`
+    may move (called by services/calendar.py when an override is set or removed). Returns how many changed."""
+    is_workday = workdays.calendar()
+    running = (
+        Case.objects.filter(status__in=selectors.RUNNING, accepted_at__isnull=False)
+        .exclude(due_on__lt=since)
+        .select_related("item")
+        .prefetch_related("pauses")
+    )
+    changed = 0
+    for case in running:
+        due = selectors.due_date(case, is_workday=is_workday)
+        if due != case.due_on:
+            Case.objects.filter(pk=case.pk).update(due_on=due)
+            changed += 1
+    return changed
