@@ -13,8 +13,11 @@ are written too."""
 import re
 
 import pytest
+from django.utils import timezone
 
+from innozone.core import workdays
 from innozone.core.models import Organization
+from innozone.onestop.engine.clock import add_working_days
 from innozone.onestop.models import Case, Correction, Rating, ServiceItem
 from tests.browser.test_funds_journey import _ok, _pdf, _readme_shot
 from tests.browser.test_report_journey import _login, _logout
@@ -127,7 +130,9 @@ def test_parallel_case_through_correction_finished_within_its_clock(browser, bus
     assert {branches.nth(i).locator("td").first.inner_text().strip() for i in range(2)} == branch_names
     assert page.locator("#branches tr[data-status=pending]").count() == 2
     clock = page.inner_text("#case-clock")
-    assert f"办结时限 {item.promised_days} 个工作日" in clock, clock
+    accepted_on = timezone.localtime(case.accepted_at).date()
+    due = add_working_days(accepted_on, case.limit_days, workdays.calendar())  # the official calendar
+    assert f"办结时限 {item.promised_days} 个工作日" in clock and f"办结期限 {due:%Y-%m-%d}" in clock, clock
     _logout(b)
 
     # 5. each branch department approves on its own queue (the other's decision is on the page)
@@ -163,6 +168,7 @@ def test_parallel_case_through_correction_finished_within_its_clock(browser, bus
     case.refresh_from_db()
     assert case.status == "approved" and case.decided_at is not None
     assert case.used_days is not None and 0 <= case.used_days <= case.limit_days, (case.used_days, case.limit_days)
+    assert timezone.localtime(case.decided_at).date() <= due
     assert page.inner_text("#case-status").strip() == "准予办理"
     level = page.locator("#case-clock [data-level]")
     assert level.get_attribute("data-level") == "done"
