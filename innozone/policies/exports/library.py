@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from innozone.core.exports import table_workbook
 
 from ..selectors.library import policy_state, state_label
-from ..selectors.library_rules import amount_words
+from ..selectors.library_rules import amount_words, condition_words
 
 LIMIT = 20000
 
@@ -69,7 +69,7 @@ def clauses_workbook(clauses) -> bytes:
             c.number,
             c.title,
             c.get_kind_display(),
-            c.condition_text,
+            condition_words(c.condition) or c.condition_text,
             amount_words(c.amount_rule),
             _("是") if c.no_application else _("否"),
             _("是") if c.favours_specific else _("否"),

@@ -17,7 +17,7 @@ from ..permissions import library as permissions
 from ..selectors import library as selectors
 from ..selectors import search
 from ..selectors.library_items import items_brief
-from ..selectors.library_rules import amount_words
+from ..selectors.library_rules import amount_words, condition_words
 from ..services import fair
 
 PAGE = 20
@@ -106,6 +106,7 @@ def clause_rows(policy) -> list[dict]:
     return [
         {
             "clause": c,
+            "words": condition_words(c.condition) or c.condition_text,
             "amount": amount_words(c.amount_rule),
             "item": items.get(c.service_item_id),
             "can_edit": False,
