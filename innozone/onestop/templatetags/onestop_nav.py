@@ -1,5 +1,6 @@
 """The one-stop entries of the main navigation: `{% load onestop_nav %}{% onestop_links user as links %}` gives
-[(url, label)] — each shown only when the page opens for the user (the same checks the pages use)."""
+[(url, label)] — each shown only when the page opens for the user (the same checks the pages use); the lists and
+the calendar are tabs of the catalogue's pages (`onestop_tabs`)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,6 @@ def onestop_links(user) -> list[tuple[str, str]]:
         can_view_stats = None
     if can_view_stats is not None and can_view_stats(user)[0]:
         links.append((_url("onestop:stats"), _("办件统计")))
-    if permissions.can_manage_calendar(user)[0]:
-        links.append((_url("onestop:calendar"), _("工作日历")))
     return [(url, label) for url, label in links if url]
 
 
