@@ -206,3 +206,14 @@ def test_editor_pages_render_and_nested_rules_open_in_the_advanced_box(client, u
     html = c.get(f"/policies/p/{published.pk}/edit/").content.decode()
     assert f'value="{published.title}"' in html
     assert _as(client, users["leader"]).get(f"/policies/p/{published.pk}/edit/").status_code == 403
+
+
+def test_clause_editor_ships_the_operators_per_variable(client, users):
+    import json
+    import re
+
+    clause = Clause.objects.filter(status="published", policy__is_demo=True).first()
+    html = _as(client, users["office"]).get(f"/policies/clauses/{clause.pk}/edit/").content.decode()
+    data = json.loads(re.search(r'<script id="rule-ops" type="application/json">(.*?)</script>', html).group(1))
+    assert data["qualifications"] == ["contains", "not_contains"] and "between" in data["rd_ratio"]
+    assert "js/policies_rules.js" in html

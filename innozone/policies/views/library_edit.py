@@ -122,6 +122,7 @@ def _editor_context(request, policy, clause, data, rows, joiner, advanced, error
         "advanced": advanced,
         "errors": errors,
         "variables": library_rules.variables(),
+        "ops_by_var": {v.name: list(library_rules.OPS_BY_KIND[v.kind]) for v in rules.VARIABLES.values()},
         "op_labels": library_rules.OP_LABELS,
         "kinds": Clause.Kind.choices,
         "amount_types": [
