@@ -35,7 +35,6 @@ from ..models import Case, CaseMaterial, ClockPause, Correction, ServiceItem
 from ..permissions import cases as permissions
 from ..selectors import cases as selectors
 from .cases_base import (
-    MAX_TEXT,
     applicant_users,
     case_link,
     clean,
@@ -50,7 +49,19 @@ from .cases_base import (
 )
 from .cases_branches import branches_open
 
-__all__ = ["MAX_TEXT", "case_link", "deferred_missing", "limit_for"]
+__all__ = [  # the services, and the helpers the views, the daily task and the demo read from here
+    "case_accept",
+    "case_answer",
+    "case_correct",
+    "case_link",
+    "case_refuse",
+    "case_submit",
+    "case_supply",
+    "case_withdraw",
+    "cases_refresh_due",
+    "deferred_missing",
+    "limit_for",
+]
 
 
 def _number_prefix(moment: dt.datetime) -> str:
