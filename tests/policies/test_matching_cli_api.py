@@ -144,3 +144,10 @@ def test_api_grant_flow(registry, users, api):
     )
     paid = api.as_user(users["finance"]).post(f"/api/policies/grants/{gid_}/pay", {"payment_ref": "ZF-9"}).json()
     assert paid["status"] == "paid"
+
+
+def test_many_clauses_go_through_the_task_queue(near_clause, users, settings):
+    settings.INNOZONE_POLICIES_NOTIFY_INLINE = 0  # every call is "many": enqueued (the immediate backend runs it)
+    assert notify.notify_matches([near_clause.pk]) == {"enqueued": 1}
+    assert MatchNotice.objects.filter(clause=near_clause, organization=longyuan(), near=True).exists()
+    assert notify.notify_matches([]) == {"clauses": 0, "eligible": 0, "near": 0, "notices": 0}
