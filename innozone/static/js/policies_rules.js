@@ -1,5 +1,6 @@
 /* The clause editor's condition rows (政策条款编辑): each row's operator list shows only the operators its
-   variable's kind supports (from the JSON in #rule-ops: {variable: [operator, …]}); the server checks again. */
+   variable's kind supports (from the JSON in #rule-ops: {variable: [operator, …]}; the server checks again),
+   and its value box suggests the variable's codes (the <datalist> choices-<variable>), e.g. region codes. */
 (function () {
   function limit(row, ops) {
     var variable = row.querySelector("select[name=cond_var]");
@@ -11,6 +12,10 @@
       o.disabled = o.hidden;
     });
     if (allowed && allowed.indexOf(op.value) < 0) op.value = allowed[0];
+    var value = row.querySelector("input[name=cond_value]");
+    var choices = document.getElementById("choices-" + variable.value);
+    if (value && choices) value.setAttribute("list", choices.id);
+    else if (value) value.removeAttribute("list");
   }
   function setup() {
     var data = document.getElementById("rule-ops");
