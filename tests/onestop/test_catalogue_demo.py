@@ -56,3 +56,17 @@ def test_rerun_adds_nothing(policy_world):
 def test_busy_demo_has_the_2027_dates_the_law_fixes(busy_policies, day):
     assert WorkdayOverride.objects.get(day=day).is_workday is False
     assert workdays.known(2027) and not workdays.calendar()(day)
+
+
+def test_every_apply_link_opens_for_an_applicant(client, busy_policies):
+    """The front door leads somewhere the applicant may go: each published item's apply link opens for the
+    enterprise user (no 403/404)."""
+    from innozone.core.models import User
+
+    client.force_login(User.objects.get(username="enterprise"))
+    for item in ServiceItem.objects.filter(status="published"):
+        link = selectors.apply_link(item)
+        response = client.get(link)
+        assert response.status_code in (200, 302), (item.code, link, response.status_code)
+        if response.status_code == 302:
+            assert client.get(response.url).status_code == 200, (item.code, response.url)
