@@ -217,3 +217,13 @@ def test_clause_editor_ships_the_operators_per_variable(client, users):
     data = json.loads(re.search(r'<script id="rule-ops" type="application/json">(.*?)</script>', html).group(1))
     assert data["qualifications"] == ["contains", "not_contains"] and "between" in data["rd_ratio"]
     assert "js/policies_rules.js" in html
+
+
+def test_publish_button_only_when_there_is_something_to_publish(client, users):
+    policy = Policy.objects.filter(title__startswith="兰州市支持兰白自创区").get()
+    c = _as(client, users["office"])
+    assert "发布新增/修订条款" not in c.get(f"/policies/p/{policy.pk}/").content.decode()
+    Clause.objects.create(policy=policy, title="新条款", kind="service", condition={})
+    assert "发布新增/修订条款（1）" in c.get(f"/policies/p/{policy.pk}/").content.decode()
+    pending = Policy.objects.get(status="review")
+    assert "去审批" in c.get(f"/policies/p/{pending.pk}/fair-review/").content.decode()
