@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -122,7 +122,7 @@ def issuers(user) -> list[str]:
 def policy_tree(user) -> list[tuple[Policy, list[Policy]]]:
     """The "1+N" system: each framework policy with the implementing rules that hang off it, then the policies
     that hang off nothing (under a None framework)."""
-    policies = list(policies_for(user).order_by("issued_on", "pk"))
+    policies = list(policies_for(user).order_by(F("issued_on").asc(nulls_last=True), "pk"))
     children: dict[int | None, list[Policy]] = {}
     for p in policies:
         children.setdefault(p.parent_id, []).append(p)
