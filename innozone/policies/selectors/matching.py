@@ -121,6 +121,36 @@ def explain_for(clause: Clause, organization: Organization, on: dt.date | None =
 
 SHOW = ("eligible", "near", "all")
 
+#: the clauses in force as last read, with the region names their conditions use: reused while nothing that
+#: decides what is in force changed (a clause's id, version, status, update time and its policy's status,
+#: dates and update time — a published clause's condition changes only with a new version)
+_CACHE: dict = {}
+
+
+def _clauses_cached(on: dt.date) -> tuple[list[Clause], dict]:
+    qs = clauses_in_force(on)
+    key = (
+        on,
+        tuple(
+            qs.values_list(
+                "pk",
+                "version",
+                "status",
+                "updated_at",
+                "policy_id",
+                "policy__status",
+                "policy__effective_from",
+                "policy__effective_until",
+                "policy__updated_at",
+            )
+        ),
+    )
+    if _CACHE.get("key") != key:
+        # the page shows titles: the long texts stay in the database
+        clauses = list(qs.defer("text", "policy__full_text", "policy__search_tokens", "policy__summary"))
+        _CACHE.update(key=key, value=(clauses, _labels_of(clauses)))
+    return _CACHE["value"]
+
 
 def matches_for(organization: Organization, on: dt.date | None = None, show: str = "near") -> list[Match]:
     """The clauses in force on `on` against the organization: eligible ones (show="eligible"), plus the near
@@ -128,9 +158,7 @@ def matches_for(organization: Organization, on: dt.date | None = None, show: str
     on = on or timezone.localdate()
     data = facts_selectors.facts_for(organization, on)
     normal = rules.normalize(data)
-    # the page shows titles: the long texts stay in the database
-    clauses = list(clauses_in_force(on).defer("text", "policy__full_text", "policy__search_tokens", "policy__summary"))
-    labels = _labels_of(clauses)
+    clauses, labels = _clauses_cached(on)
     near_max, tolerance = near_settings()
     out = []
     for clause in clauses:
