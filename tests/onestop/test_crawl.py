@@ -17,6 +17,18 @@ SERVICE_ROUTES: dict[str, type[Model]] = {
     "cases": om.Case,
 }
 
+#: the query strings a page is also opened with (filters, tabs, Excel)
+SERVICE_VARIANTS = {
+    "catalogue": ["type=XK", "q=科技", "page=2"],
+    "case_queue": [f"tab={t}" for t in ("accept", "correcting", "progress", "warnings", "finished")]
+    + ["tab=progress&format=xlsx", "level=overdue"],
+    "case_list": ["status=branches", "level=yellow", "q=BJ", "page=2"],
+    "case_mine": ["status=approved"],
+    "calendar": ["year=2027", "year=2027&format=xlsx", "year=1900"],
+    "stats": ["year=2025", "year=2026&type=XK", "year=2026&format=xlsx", "year=abc"],
+    "rating_list": ["level=1"],
+}
+
 
 def _special(name: str, params: list[str]):
     """The routes whose ids are not one row's: the case form (an item) and a case's file or branch task."""
@@ -35,7 +47,7 @@ def _special(name: str, params: list[str]):
 
 
 def test_every_service_page_as_every_role_and_every_link_opens(client, busy_policies):
-    urls, unfilled = urls_of("onestop", SERVICE_ROUTES, _special)
+    urls, unfilled = urls_of("onestop", SERVICE_ROUTES, _special, SERVICE_VARIANTS)
     assert unfilled == [], "routes with ids the crawl cannot fill: add them to SERVICE_ROUTES"
     assert len(urls) > 60, urls
     statuses = set(om.Case.objects.values_list("status", flat=True))

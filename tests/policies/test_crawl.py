@@ -36,6 +36,14 @@ POLICY_ROUTES: dict[str, type[Model]] = {
     "grant-entries": pm.GrantEntry,
     "grants": pm.Grant,
 }
+#: the query strings a page is also opened with (filters, tabs, Excel)
+POLICY_VARIANTS = {
+    "library": ["state=all", "q=高新技术企业", "level=province&kind=award", "page=2"],
+    "matching_mine": ["show=all", "show=eligible", "show=all&format=xlsx", "uscc=91620100MA70000031&show=all"],
+    "matching_clause": ["format=xlsx", "near=0", "q=陇原"],
+    "grant_list": ["format=xlsx"],
+    "policy": ["format=pdf"],
+}
 HREF = re.compile(r'href="(/(?:policies|services)/[^"#?]*)')
 
 
@@ -58,25 +66,30 @@ def sample_ids(model: type[Model]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def urls_of(namespace: str, routes: dict[str, type[Model]], special=None) -> tuple[list[str], list[str]]:
-    """Every page of the namespace with its ids filled in, and the routes this crawl could not fill (a route
+def urls_of(
+    namespace: str, routes: dict[str, type[Model]], special=None, variants: dict[str, list[str]] | None = None
+) -> tuple[list[str], list[str]]:
+    """Every page of the namespace with its ids filled in — a page without ids also as Excel (?format=xlsx)
+    and with the query strings `variants` names for it — and the routes this crawl could not fill (a route
     with an id whose first segment is not in `routes` and that `special(name, params)` does not fill)."""
     urls, unfilled = [], []
     for p in patterns(namespace):
         params = list(p.pattern.regex.groupindex)
         name = f"{namespace}:{p.name}"
+        queries = (variants or {}).get(p.name, [])
         if not params:
-            urls.append(reverse(name))
+            url = reverse(name)
+            urls += [url, *(f"{url}?{q}" for q in ["format=xlsx", *queries])]
             continue
         filled = special(p.name, params) if special else None
         if filled is not None:
-            urls += [reverse(name, args=args) for args in filled]
-            continue
-        model = routes.get(str(p.pattern).split("/", 1)[0])
-        if len(params) != 1 or model is None:
+            found = [reverse(name, args=args) for args in filled]
+        elif len(params) != 1 or (model := routes.get(str(p.pattern).split("/", 1)[0])) is None:
             unfilled.append(f"{name} {p.pattern}")
             continue
-        urls += [reverse(name, args=[i]) for i in sample_ids(model)]
+        else:
+            found = [reverse(name, args=[i]) for i in sample_ids(model)]
+        urls += [*found, *(f"{url}?{q}" for url in found[:1] for q in queries)]
     return urls, unfilled
 
 
@@ -105,7 +118,7 @@ def crawl(client, urls: list[str]) -> list[str]:
 
 
 def test_every_policy_page_as_every_role_and_every_link_opens(client, busy_policies):
-    urls, unfilled = urls_of("policies", POLICY_ROUTES)
+    urls, unfilled = urls_of("policies", POLICY_ROUTES, variants=POLICY_VARIANTS)
     assert unfilled == [], "routes with ids the crawl cannot fill: add them to POLICY_ROUTES"
     assert len(urls) > 40, urls
     assert pm.Clause.objects.filter(status=pm.Clause.Status.PUBLISHED).count() >= 20

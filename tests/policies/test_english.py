@@ -72,9 +72,13 @@ def _pages() -> dict[str, list[str]]:
     ]
     if grant_list is not None:
         office.append(reverse("policies:grant_list", args=[grant_list.pk]))
+    in_review = Policy.objects.filter(status=Policy.Status.REVIEW).order_by("pk").first()
+    if in_review is not None:
+        office.append(reverse("policies:fair_review", args=[in_review.pk]))
     return {
         "office": office,
         "enterprise": [
+            reverse("policies:policy", args=[policy.pk]),
             reverse("policies:matching_mine") + "?show=all",
             reverse("policies:grants_mine"),
             reverse("onestop:case_mine"),
