@@ -154,3 +154,30 @@ def test_cli_calendar(users):
         )
     with pytest.raises(CommandError, match="--year"):
         call_command("onestop", "calendar", "--year", "1999")
+
+
+def test_office_entry_moves_open_cases_due_dates(busy_policies):
+    """Closing a working day before an open case's due date moves the stored due date later (the cases part's
+    cases_refresh_due, called by the calendar service)."""
+    from django.utils import timezone
+
+    from innozone.onestop.models import Case
+
+    office = User.objects.get(username="office")
+    case = (
+        Case.objects.filter(status__in=("accepted", "branches"), due_on__isnull=False, accepted_at__isnull=False)
+        .order_by("due_on")
+        .last()
+    )
+    if case is None:
+        pytest.skip("no open case with a due date in the cases demo")
+    accepted = timezone.localtime(case.accepted_at).date()
+    is_workday = workdays.calendar()
+    day = case.due_on
+    while not is_workday(day) or day <= accepted:
+        day -= dt.timedelta(days=1)
+        assert day > accepted, "no working day to close"
+    before = case.due_on
+    services.override_set(actor=office, day=day, is_workday=False, note="测试闭馆")
+    case.refresh_from_db()
+    assert case.due_on > before
