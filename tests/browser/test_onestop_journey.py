@@ -179,10 +179,16 @@ def test_parallel_case_through_correction_finished_within_its_clock(browser, bus
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF"), (pdf.status, pdf.body()[:40])
     _logout(b)
 
-    # 7. the applicant rates the case (好差评): tied to the case and the lead department
+    # 7. the applicant sees each branch's decision and the result, and rates the case (好差评): tied to the
+    # case and the lead department
     _login(b, *ENTERPRISE)
     b.goto("/services/cases/mine/")
     _open_case(page, case.number)
+    for username, _display, department in BRANCHES:
+        row = page.locator("#branches tbody tr", has_text=department)
+        assert row.get_attribute("data-status") == "approved" and COMMENTS[username] in row.inner_text()
+    pdf = page.request.get(b.base_url + page.get_attribute("#result-pdf", "href"))
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF"), (pdf.status, pdf.body()[:40])
     rating = page.locator("#rating-form")
     rating.locator("input[name=level][value='5']").check()
     rating.locator("textarea[name=comment]").fill(RATING_COMMENT)
