@@ -113,3 +113,22 @@ def test_empty_grants_page_for_an_enterprise(registry, users, client):
     page = client.get(reverse("policies:grants_mine")).content.decode()
     assert "您单位还没有兑现记录" in page
     assert services  # the module is importable alongside the pages
+
+
+def test_city_staff_see_their_region_unless_their_unit_leads_the_policy(registry, users, client):
+    from innozone.core import regions
+    from innozone.enterprises import selectors as registry_selectors
+
+    everyone = published_clause({}, title="无条件（演示）")
+    url = reverse("policies:matching_clause", args=[everyone.pk]) + "?near=0"
+    client.force_login(users["office"])
+    all_rows = client.get(url).context["eligible_count"]
+    client.force_login(users["baiyin"])
+    response = client.get(url)
+    assert response.context["limited"] and 0 < response.context["eligible_count"] < all_rows
+    mine = set(regions.descendants(users["baiyin"].organization.region_id))
+    places = registry_selectors.places_of([r.organization_id for r in response.context["page"].object_list])
+    assert all(set(p) & mine for p in places.values())
+    led = published_clause({}, title="白银市牵头（演示）", owner=users["baiyin"].organization)
+    response = client.get(reverse("policies:matching_clause", args=[led.pk]) + "?near=0")
+    assert not response.context["limited"] and response.context["eligible_count"] == all_rows
