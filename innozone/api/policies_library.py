@@ -150,6 +150,20 @@ def clause_update(request, payload: PolicyClauseIn, clause_id: int = RowId):
     return _clause_out(library_clauses.clause_update(actor=request.user, clause=clause, **payload.dict()))
 
 
+@router.delete("/clauses/{clause_id}", response={204: None}, summary="Delete a never-published draft clause")
+def clause_delete(request, clause_id: int = RowId):
+    clause = selectors.clause_get(request.user, clause_id)
+    library_clauses.clause_delete(actor=request.user, clause=clause)
+    return Status(204, None)
+
+
+@router.delete("/policies/{policy_id}", response={204: None}, summary="Delete a never-published draft policy")
+def policy_delete(request, policy_id: int = RowId):
+    policy = selectors.policy_get(request.user, policy_id)
+    library.policy_delete(actor=request.user, policy=policy)
+    return Status(204, None)
+
+
 @router.post("/clauses/{clause_id}/retire", response=PolicyClauseOut, summary="Retire (停用) a clause")
 def clause_retire(request, payload: PolicyReasonIn, clause_id: int = RowId):
     clause = selectors.clause_get(request.user, clause_id)

@@ -20,6 +20,12 @@ def users(policy_world):
     return {u.username: u for u in User.objects.filter(username__in=["office", "enterprise", "leader"])}
 
 
+def _delete(api, url):
+    from django.test import Client
+
+    return Client().delete(url, **api._headers())
+
+
 def _put(client, api, url, body):
     return client.put(url, json.dumps(body), content_type="application/json", **api._headers())
 
@@ -142,3 +148,17 @@ def test_cli_publish_reports_problems_and_publishes(policy_world):
     assert "published policy" in out
     assert Policy.objects.get(pk=draft.pk).status == "published"
     assert "expired 0" in _run("expire")
+
+
+def test_api_delete_draft_clause_and_policy(api, users):
+    client = api.as_user(users["office"])
+    pid = client.post("/api/policies/policies", {"title": "将删除", "issuer": "测试"}).json()["id"]
+    cid = client.post(f"/api/policies/policies/{pid}/clauses", {"title": "将删除的条款", "kind": "service"}).json()[
+        "id"
+    ]
+    assert _delete(client, f"/api/policies/clauses/{cid}").status_code == 204
+    assert not Clause.objects.filter(pk=cid).exists()
+    assert _delete(client, f"/api/policies/policies/{pid}").status_code == 204
+    assert not Policy.objects.filter(pk=pid).exists()
+    published = Policy.objects.filter(status="published", is_demo=True).first()
+    assert _delete(client, f"/api/policies/policies/{published.pk}").status_code == 422

@@ -237,3 +237,28 @@ def test_publishing_notifies_the_matching_enterprises_after_commit(users, django
         callback()
     assert MatchNotice.objects.filter(clause=clause, organization=enterprise.organization, near=False).exists()
     assert Notice.objects.filter(recipient=enterprise).count() == before + 1
+
+
+def test_only_never_published_drafts_are_deleted(users, framework):
+    policy = _policy(users, effective_from=dt.date(2020, 1, 1))
+    draft = _clause(users, policy, title="草稿")
+    kept = _clause(users, policy, title="要发布的")
+    library_clauses.clause_delete(actor=users["office"], clause=draft)
+    assert list(policy.clauses.values_list("title", flat=True)) == ["要发布的"]
+    assert AuditEvent.objects.filter(action="policies.clause.delete", object_id=str(draft.pk)).exists()
+    library_publish.policy_publish(actor=users["office"], policy=policy)
+    with pytest.raises(ValidationFailed):
+        library_clauses.clause_delete(actor=users["office"], clause=Clause.objects.get(pk=kept.pk))
+    with pytest.raises(ValidationFailed):
+        library.policy_delete(actor=users["office"], policy=Policy.objects.get(pk=policy.pk))
+    with pytest.raises(ValidationFailed):  # a framework with rules under it
+        library.policy_delete(actor=users["office"], policy=framework)
+    fresh = _policy(users, title="写错了的政策")
+    _clause(users, fresh)
+    with pytest.raises(Forbidden):
+        library.policy_delete(actor=users["leader"], policy=fresh)
+    library.policy_delete(actor=users["office"], policy=fresh)
+    assert not Policy.objects.filter(pk=fresh.pk).exists()
+    in_review = Policy.objects.get(status="review")
+    with pytest.raises(Forbidden):
+        library.policy_delete(actor=users["office"], policy=in_review)

@@ -223,3 +223,32 @@ def policy_attachment_remove(*, actor, attachment: PolicyAttachment) -> None:
 
 def settings_max() -> int:
     return getattr(settings, "INNOZONE_POLICIES_MAX_ATTACHMENTS", 20)
+
+
+@transaction.atomic
+def policy_delete(*, actor, policy: Policy) -> None:
+    """A draft that was never published, with no implementing rules under it, may be deleted (with its draft
+    clauses, attachments and reviews); a published policy is withdrawn instead."""
+    policy = Policy.objects.select_for_update().get(pk=policy.pk)
+    ensure_allowed(permissions.can_edit_policy(actor, policy))
+    if policy.status != Policy.Status.DRAFT or policy.published_at is not None:
+        raise ValidationFailed(_("只有从未发布过的草稿政策可以删除；已发布的政策请废止"))
+    if policy.children.exists():
+        raise ValidationFailed(_("已有实施细则挂在该政策下，不能删除"))
+    if policy.fair_reviews.exclude(approval=None).exists():
+        raise ValidationFailed(_("已提交公平竞争审查的政策不能删除"))
+    if policy.clauses.exclude(status="draft").exists() or policy.clauses.filter(grant_lists__isnull=False).exists():
+        raise ValidationFailed(_("该政策有已发布或已兑现的条款，不能删除"))
+    snapshot = audit.snapshot(policy, ["title", "issuer", "doc_number", "level", "status"])
+    pk, title = policy.pk, policy.title
+    for attachment in policy.attachments.all():
+        attachment.file.delete(save=False)
+    policy.delete()
+    audit.record(
+        actor=actor,
+        action="policies.policy.delete",
+        object_type="policies.Policy",
+        object_id=pk,
+        summary=title,
+        before=snapshot,
+    )

@@ -138,3 +138,27 @@ def clause_retire(*, actor, clause: Clause, reason: str) -> Clause:
         after={"status": clause.status, "reason": reason},
     )
     return clause
+
+
+@transaction.atomic
+def clause_delete(*, actor, clause: Clause) -> None:
+    """A draft that was never published may be deleted; anything published is retired instead (it may have
+    matched, been notified or granted)."""
+    policy = Policy.objects.select_for_update().get(pk=clause.policy_id)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    clause.policy = policy
+    ensure_allowed(permissions.can_edit_clause(actor, clause))
+    if clause.status != Clause.Status.DRAFT or clause.published_at is not None or clause.grant_lists.exists():
+        raise ValidationFailed(_("只有从未发布过的草稿条款可以删除；已发布的条款请停用"))
+    snapshot = audit.snapshot(clause)
+    pk, title = clause.pk, clause.title
+    clause.delete()
+    policy_index(policy)
+    audit.record(
+        actor=actor,
+        action="policies.clause.delete",
+        object_type="policies.Clause",
+        object_id=pk,
+        summary=title,
+        before=snapshot,
+    )

@@ -309,3 +309,31 @@ def withdraw(request, pk):
     else:
         messages.success(request, _("政策已废止"))
     return redirect("policies:policy", policy.pk)
+
+
+@require_POST
+@login_required
+@domain_view
+def policy_delete(request, pk):
+    policy = selectors.policy_get(request.user, pk)
+    try:
+        services.policy_delete(actor=request.user, policy=policy)
+    except DomainError as e:
+        flash_error(request, e)
+        return redirect("policies:policy", policy.pk)
+    messages.success(request, _("草稿政策已删除"))
+    return redirect("policies:library")
+
+
+@require_POST
+@login_required
+@domain_view
+def clause_delete(request, pk):
+    clause = selectors.clause_get(request.user, pk)
+    try:
+        library_clauses.clause_delete(actor=request.user, clause=clause)
+    except DomainError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, _("草稿条款已删除"))
+    return redirect("policies:policy", clause.policy_id)
