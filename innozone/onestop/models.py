@@ -107,6 +107,9 @@ class ItemMaterial(models.Model):
     class Meta:
         ordering = ["item_id", "order", "pk"]
 
+    def __str__(self) -> str:
+        return str(self.name)
+
 
 class PowerEntry(models.Model):
     """A line of the responsibility list (权责清单)."""
@@ -122,6 +125,9 @@ class PowerEntry(models.Model):
 
     class Meta:
         ordering = ["department_id", "order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.name)
 
 
 class NegativeEntry(models.Model):
@@ -139,6 +145,9 @@ class NegativeEntry(models.Model):
 
     class Meta:
         ordering = ["category", "order", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.text[:50])
 
 
 class Case(models.Model):
@@ -176,9 +185,7 @@ class Case(models.Model):
     extended = models.BooleanField(_("已延长"), default=False)
     extension_reason = models.CharField(_("延长理由"), max_length=300, blank=True)
     due_on = models.DateField(_("办结期限"), null=True, blank=True, db_index=True)
-    approval = models.OneToOneField(
-        ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     decision_note = models.TextField(_("办理意见"), blank=True)
     result_number = models.CharField(_("结果文书编号"), max_length=50, blank=True)
@@ -210,6 +217,9 @@ class CaseMaterial(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return str(self.name)
+
 
 class Correction(models.Model):
     """补正: the one-time complete list (一次性告知) of what to correct; the clock stops until it is answered."""
@@ -224,6 +234,9 @@ class Correction(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return str(f"{self.case_id} 补正 #{self.pk}")
 
 
 class ClockPause(models.Model):
@@ -246,6 +259,9 @@ class ClockPause(models.Model):
     class Meta:
         ordering = ["started_on", "pk"]
 
+    def __str__(self) -> str:
+        return str(f"{self.get_reason_display()} {self.started_on}")
+
 
 class CaseEvent(models.Model):
     """The case's timeline as the applicant sees it."""
@@ -259,6 +275,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return str(f"{self.action} {self.at}")
 
 
 class Rating(models.Model):
@@ -285,3 +304,6 @@ class Rating(models.Model):
 
     class Meta:
         ordering = ["-rated_at"]
+
+    def __str__(self) -> str:
+        return str(f"{self.case_id}: {self.get_level_display()}")

@@ -93,6 +93,9 @@ class PolicyAttachment(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return str(self.name)
+
 
 class Clause(models.Model):
     """A clause (条款) that gives a benefit, with its amount rule and eligibility conditions."""
@@ -161,15 +164,16 @@ class FairReview(models.Model):
     checklist = models.JSONField(_("审查清单"), default=dict, blank=True)
     conclusion = models.CharField(_("审查结论"), max_length=10, choices=Conclusion.choices, default=Conclusion.PENDING)
     basis = models.TextField(_("例外依据/修改意见"), blank=True)
-    approval = models.OneToOneField(
-        ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     submitted_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return str(f"{self.policy_id}: {self.get_conclusion_display()}")
 
 
 class GrantList(models.Model):
@@ -190,9 +194,7 @@ class GrantList(models.Model):
     #: the rule as compared (its version and JSON), so a later edit does not change what was approved
     rule_version = models.PositiveIntegerField(default=1)
     rule_snapshot = models.JSONField(default=dict, blank=True)
-    approval = models.OneToOneField(
-        ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approval = models.OneToOneField(ApprovalRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     granted_at = models.DateTimeField(null=True, blank=True)
@@ -200,6 +202,9 @@ class GrantList(models.Model):
 
     class Meta:
         ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return str(f"{self.clause_id} @ {self.as_of}")
 
 
 class GrantEntry(models.Model):
@@ -223,9 +228,10 @@ class GrantEntry(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["grant_list", "organization"], name="policies_grant_entry_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["grant_list", "organization"], name="policies_grant_entry_once")]
+
+    def __str__(self) -> str:
+        return str(f"{self.grant_list_id}: {self.organization_id}")
 
 
 class Grant(models.Model):
@@ -249,6 +255,9 @@ class Grant(models.Model):
     class Meta:
         ordering = ["-pk"]
 
+    def __str__(self) -> str:
+        return str(f"{self.clause_id}: {self.organization_id} {self.amount}")
+
 
 class MatchNotice(models.Model):
     """That an enterprise was told a newly published policy matches it (once per clause version)."""
@@ -263,3 +272,6 @@ class MatchNotice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clause", "organization", "version"], name="policies_match_notice_once")
         ]
+
+    def __str__(self) -> str:
+        return str(f"{self.clause_id} v{self.version}: {self.organization_id}")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from innozone.enterprises import selectors as registry_selectors
 from innozone.policies.models import Policy
 from innozone.policies.selectors import facts as facts_selectors
 from innozone.policies.selectors import matching
@@ -74,7 +75,7 @@ def test_office_list_with_amounts_and_near_misses(registry, users):
         assert r.amount == min(
             Decimal("200000.00"), (data.figure("rd_total", i) * Decimal("0.1")).quantize(Decimal("0.01"))
         )
-    uscc = facts_selectors.Enterprise.objects.get(organization=longyuan()).uscc
+    uscc = registry_selectors.enterprise_of(longyuan().pk).uscc
     assert near[uscc].failed[0]["gap_text"] == "研发费用占销售收入比例 2.9%，差 0.1 个百分点"
     for r in near.values():
         assert matching.explain_for(clause, facts_selectors.Organization.objects.get(pk=r.organization_id)).near

@@ -380,5 +380,5 @@ class ApprovalTask(models.Model):
         return f"{self.request} #{self.stage} {self.approver}"
 
 
-from .publicity import Objection, Publicity  # noqa: E402, F401  (the 公示 models live in their own module)
 from .calendar import WorkdayOverride  # noqa: E402, F401  (the official calendar’s local additions)
+from .publicity import Objection, Publicity  # noqa: E402, F401  (the 公示 models live in their own module)

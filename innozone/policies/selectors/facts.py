@@ -12,8 +12,7 @@ Where the facts come from (the enterprise registry, read through enterprises.sel
   revenue, rd_total, employees, sci_staff, total_assets, invention_patents, export_value, and the ratios in
   percent rounded half up to 2 places: rd_ratio = R&D expenses / sales revenue, sci_ratio = science staff /
   employees, hitech_income_ratio = high-tech product income / total income (no ratio when the base is 0);
-- sanctioned: an active restriction (funds' Sanction, read through the app registry when the funds app is
-  installed — policies does not import funds; False otherwise).
+- sanctioned: a restriction on applying in force (限制申报, funds.selectors.sanctions).
 A closed entry (注销/吊销) is not in the bulk columns; `facts_for` still answers for it (marked closed).
 """
 
@@ -24,20 +23,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.apps import apps
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from innozone.core import regions
 from innozone.core.models import Organization, Region
 from innozone.enterprises import selectors as registry
+from innozone.enterprises.selectors import bulk as registry_bulk
+from innozone.funds.selectors.sanctions import sanctioned_organization_ids
 
 from ..engine import rules
-
-#: the registry's models as its selectors module exposes them (the bulk reads need their tables)
-Enterprise = registry.Enterprise
-AnnualFigures = registry.AnnualFigures
-Qualification = registry.Qualification
 
 FIGURE_COLUMNS = (
     "revenue",
@@ -112,16 +106,8 @@ def place_codes(region_id: int | None, park_id: int | None) -> tuple[list[str], 
 
 
 def sanctioned_ids(organization_ids=None, on: dt.date | None = None) -> set[int]:
-    """Organizations under an active restriction on `on` (funds' Sanction table, when installed)."""
-    on = on or timezone.localdate()
-    try:
-        Sanction = apps.get_model("funds", "Sanction")
-    except LookupError:
-        return set()
-    qs = Sanction.objects.filter(lifted=False, starts_on__lte=on, ends_on__gte=on)
-    if organization_ids is not None:
-        qs = qs.filter(organization_id__in=list(organization_ids))
-    return set(qs.values_list("organization_id", flat=True))
+    """Organizations under a restriction on applying in force on `on` (funds' sanctions)."""
+    return sanctioned_organization_ids(on or timezone.localdate(), organization_ids)
 
 
 def _latest_figures(entry) -> dict | None:
@@ -170,7 +156,7 @@ def facts_of(organization: Organization, on: dt.date | None = None) -> Organizat
         figures["year"] if figures else None,
         figures["source"] if figures else "",
         entry.pk,
-        closed=entry.status != Enterprise.Status.ACTIVE,
+        closed=not registry_bulk.is_active(entry),
     )
 
 
@@ -201,11 +187,8 @@ class Bulk:
 def bulk(on: dt.date | None = None, organization_ids=None, progress=None) -> Bulk:
     """The facts of every active registry entry (or of `organization_ids`) on `on`, in five queries."""
     on = on or timezone.localdate()
-    entries = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
-    if organization_ids is not None:
-        entries = entries.filter(organization_id__in=list(organization_ids))
-    rows = list(
-        entries.order_by("organization_id").values_list(
+    rows = registry_bulk.entry_rows(
+        (
             "pk",
             "organization_id",
             "uscc",
@@ -218,7 +201,8 @@ def bulk(on: dt.date | None = None, organization_ids=None, progress=None) -> Bul
             "region_id",
             "park_id",
             "listed",
-        )
+        ),
+        organization_ids,
     )
     n = len(rows)
     if progress:
@@ -255,14 +239,8 @@ def bulk(on: dt.date | None = None, organization_ids=None, progress=None) -> Bul
     )
     cols.set_text("park", park_of_combo[combo_of] if n else np.zeros(0, dtype=np.int32), list(park_vocab))
     # qualifications valid on the day
-    quals = Qualification.objects.filter(
-        status=Qualification.Status.VALID,
-        issued_on__lte=on,
-        valid_until__gte=on,
-        enterprise_id__in=entries.values("pk"),
-    ).values_list("enterprise_id", "kind")
     held: dict[str, np.ndarray] = {}
-    for entry_id, kind in quals.iterator(chunk_size=20000):
+    for entry_id, kind in registry_bulk.valid_qualification_pairs(on, organization_ids):
         i = entry_row.get(entry_id)
         if i is not None:
             held.setdefault(kind, np.zeros(n, dtype=bool))[i] = True
@@ -270,12 +248,7 @@ def bulk(on: dt.date | None = None, organization_ids=None, progress=None) -> Bul
     if progress:
         progress("qualifications read")
     # the latest year's figures, the most authoritative source
-    latest = AnnualFigures.objects.filter(enterprise=OuterRef("enterprise")).order_by("-year").values("year")[:1]
-    figs = (
-        AnnualFigures.objects.filter(enterprise_id__in=entries.values("pk"), year=Subquery(latest))
-        .values_list("enterprise_id", "source", *FIGURE_COLUMNS)
-        .iterator(chunk_size=20000)
-    )
+    figs = registry_bulk.latest_figure_rows(FIGURE_COLUMNS, organization_ids)
     chosen = registry.most_authoritative(figs, key=lambda r: r[0], source=lambda r: r[1])
     numeric = NUMERIC_FACTS
     arrays = {k: np.full(n, np.nan, dtype=np.float64) for k in numeric}
