@@ -34,6 +34,14 @@ Accounts
   INNOZONE_FUNDS_FINANCE_ORG  the organization (by name) deciding a tranche's finance stage and recording payments,
                           default 兰白自创区办公室财务科（演示）
   INNOZONE_FINANCE_SUBSIDY_CAP  technology finance: interest subsidy (贴息) per firm a year, yuan, default 500000
+  INNOZONE_POLICIES_NEAR_MAX_FAILED  policy matching: a "near miss" fails at most this many conditions, default 1
+  INNOZONE_POLICIES_NEAR_TOLERANCE   … each numeric and within this share of the required figure, default 0.2
+  INNOZONE_POLICIES_FAIR_REVIEW_ORG  the organization (by name) making fair-competition reviews, default the office
+  INNOZONE_POLICIES_GRANT_CONFIRM_ORG  the organization confirming a 免申即享 list when the policy names no lead
+                          unit (the office cannot approve its own list), default 甘肃省科学技术厅
+  INNOZONE_POLICIES_MAX_ATTACHMENTS  attachments per policy, default 20
+  INNOZONE_POLICIES_NOTIFY_INLINE    publishing at most this many clauses notifies matches at once; more go to the
+                          task queue, default 5
   INNOZONE_PLATFORMS_NOT_FILED_FAILS  1: a platform that filed no yearly figures fails the annual evaluation
   INNOZONE_LOGIN_FAILURE_LIMIT     wrong passwords that lock a username, default 5 (django-axes)
   INNOZONE_LOGIN_COOLOFF_MINUTES   how long the lock lasts unless the office unlocks it, default 30
@@ -255,6 +263,12 @@ INNOZONE_TALENT_KEY = env_str("INNOZONE_TALENT_KEY")
 INNOZONE_PUBLICITY_DAYS = env_int("INNOZONE_PUBLICITY_DAYS", 7)
 INNOZONE_FUNDS_FINANCE_ORG = env_str("INNOZONE_FUNDS_FINANCE_ORG", "兰白自创区办公室财务科（演示）")
 INNOZONE_FINANCE_SUBSIDY_CAP = env_int("INNOZONE_FINANCE_SUBSIDY_CAP", 500000)
+INNOZONE_POLICIES_NEAR_MAX_FAILED = env_int("INNOZONE_POLICIES_NEAR_MAX_FAILED", 1)
+INNOZONE_POLICIES_NEAR_TOLERANCE = float(env_str("INNOZONE_POLICIES_NEAR_TOLERANCE", "0.2"))
+INNOZONE_POLICIES_FAIR_REVIEW_ORG = env_str("INNOZONE_POLICIES_FAIR_REVIEW_ORG", "")
+INNOZONE_POLICIES_GRANT_CONFIRM_ORG = env_str("INNOZONE_POLICIES_GRANT_CONFIRM_ORG", "甘肃省科学技术厅")
+INNOZONE_POLICIES_MAX_ATTACHMENTS = env_int("INNOZONE_POLICIES_MAX_ATTACHMENTS", 20)
+INNOZONE_POLICIES_NOTIFY_INLINE = env_int("INNOZONE_POLICIES_NOTIFY_INLINE", 5)
 INNOZONE_PANEL_RULES = env_str("INNOZONE_PANEL_RULES")
 PLATFORMS_NOT_FILED_FAILS = env_bool("INNOZONE_PLATFORMS_NOT_FILED_FAILS", False)
 INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
