@@ -97,7 +97,7 @@ class PauseOut(Schema):
     note: str
 
 
-class MaterialOut(Schema):
+class CaseMaterialOut(Schema):
     id: int
     name: str
     uploaded_at: dt.datetime
@@ -124,7 +124,7 @@ class CaseDetailOut(CaseOut):
     branches: list[BranchOut]
     corrections: list[CorrectionOut]
     pauses: list[PauseOut]
-    materials: list[MaterialOut]
+    materials: list[CaseMaterialOut]
     missing_deferred: list[str]
     rating: RatingOut | None
 

@@ -33,7 +33,7 @@ from .policies_matching_schemas import (
     PolicyGrantPageOut,
     PolicyMatchesOut,
     PolicyPayIn,
-    PolicyReasonIn,
+    PolicyGrantReasonIn,
     PolicyVariableOut,
 )
 
@@ -151,7 +151,7 @@ _entry = grant_selectors.grant_entry_get
 
 
 @router.post("/grant-entries/{entry_id}/exclude", response=PolicyGrantListDetailOut, summary="Exclude an entry")
-def entry_exclude(request, payload: PolicyReasonIn, entry_id: int = RowId):
+def entry_exclude(request, payload: PolicyGrantReasonIn, entry_id: int = RowId):
     entry = _entry(request.user, entry_id)
     services.entry_exclude(actor=request.user, entry=entry, reason=payload.reason)
     return _detail(_list_get(request.user, entry.grant_list_id), 50, 0)
@@ -204,5 +204,5 @@ def grant_pay(request, payload: PolicyPayIn, grant_id: int = RowId):
 
 
 @router.post("/grants/{grant_id}/revoke", response=PolicyGrantOut, summary="Revoke a grant (the office)")
-def grant_revoke(request, payload: PolicyReasonIn, grant_id: int = RowId):
+def grant_revoke(request, payload: PolicyGrantReasonIn, grant_id: int = RowId):
     return services.grant_revoke(actor=request.user, grant=_grant(request.user, grant_id), reason=payload.reason)

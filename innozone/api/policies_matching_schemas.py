@@ -112,7 +112,7 @@ class PolicyGrantListDetailOut(PolicyGrantListOut):
     entries: list[PolicyGrantEntryOut]
 
 
-class PolicyReasonIn(Schema):
+class PolicyGrantReasonIn(Schema):
     reason: str = ""
 
 

@@ -180,6 +180,7 @@ def _exports(h):
         (reverse("carriers:list") + "?format=xlsx", "@7 "),
         (reverse("talent:people") + "?format=xlsx", "+6+6 "),
         (reverse("talent:experts") + "?format=xlsx", "=5+5 "),
+        (reverse("onestop:stats") + "?format=xlsx", None),  # department names: the registry's, never typed here
     ]
 
 

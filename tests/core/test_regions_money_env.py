@@ -102,5 +102,7 @@ def test_every_app_with_demo_data_has_one_hook_in_order():
         "platforms",
         "funds",
         "finance",
+        "onestop",
+        "policies",
     ]
     assert [order for _app, order in found] == sorted(order for _app, order in found)

@@ -103,8 +103,9 @@ def _more_vouchers(scheme, n: int):
         )
 
 
-# session, user, unread notices, the user's organization (header), COUNT(vouchers), one page of vouchers
-OFFICE_VOUCHERS_QUERIES = 6
+# session, user, unread notices, the user's organization (header), whether it handles one-stop service items
+# (the nav's 办件受理 link), COUNT(vouchers), one page of vouchers
+OFFICE_VOUCHERS_QUERIES = 7
 
 
 def test_office_vouchers_list_query_count_does_not_grow_with_rows(

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from innozone.core.permissions import is_read_only, sees_all
@@ -84,10 +85,11 @@ def can_view_queue(user):
     if not user.is_authenticated or not user.organization_id:
         return False, _("请先登录")
     org = user.organization_id
-    if (
-        ServiceItem.objects.filter(department_id=org).exists()
-        or ServiceItem.objects.filter(branch_departments__id=org).exists()
-    ):
+    handles = getattr(user, "_onestop_handles", None)
+    if handles is None or handles[0] != org:  # once per request: the nav and the page ask the same
+        found = ServiceItem.objects.filter(Q(department_id=org) | Q(branch_departments__id=org)).exists()
+        handles = user._onestop_handles = (org, found)
+    if handles[1]:
         return True, ""
     return False, _("办件队列仅对事项的办理部门开放")
 
