@@ -31,9 +31,9 @@ from .policies_matching_schemas import (
     PolicyGrantListPageOut,
     PolicyGrantOut,
     PolicyGrantPageOut,
+    PolicyGrantReasonIn,
     PolicyMatchesOut,
     PolicyPayIn,
-    PolicyGrantReasonIn,
     PolicyVariableOut,
 )
 
