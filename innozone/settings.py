@@ -131,6 +131,9 @@ INSTALLED_APPS = [
     "innozone.finance",
     "innozone.policies",
     "innozone.onestop",
+    "innozone.investment",
+    "innozone.ip",
+    "innozone.cooperation",
     "innozone.api",
     "axes",  # login throttling (finding 6): after the apps, as its docs ask
 ]

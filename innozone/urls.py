@@ -38,6 +38,9 @@ urlpatterns = [
     path("finance/", include("innozone.finance.urls")),
     path("policies/", include("innozone.policies.urls")),
     path("services/", include("innozone.onestop.urls")),
+    path("investment/", include("innozone.investment.urls")),
+    path("ip/", include("innozone.ip.urls")),
+    path("cooperation/", include("innozone.cooperation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

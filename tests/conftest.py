@@ -173,6 +173,19 @@ def innovation(demo):
 
 
 @pytest.fixture
+def investment_world(demo):
+    """The registry's demo (no activity) with chains, projects, IP and cooperation (no activity)."""
+    return demo
+
+
+@pytest.fixture
+def busy_investment(demo):
+    """The busy registry, innovation and funds/finance (for pledged loans) with chains, projects in every stage,
+    IP and cooperation with activity."""
+    return demo
+
+
+@pytest.fixture
 def policy_world(demo):
     """The registry's demo (no activity) with the policy library and the one-stop catalogue (no activity)."""
     return demo

@@ -59,10 +59,14 @@ STATES: dict[str, tuple[str | None, Callable[[], None] | None]] = {
     "funds_busy": ("innovation_busy", _seed(("funds", "finance"), with_activity=True)),
     "policies": ("registry", _seed(("policies", "onestop"), with_activity=False)),
     "policies_busy": ("registry_busy", _seed(("policies", "onestop"), with_activity=True)),
+    "investment": ("registry", _seed(("investment", "ip", "cooperation"), with_activity=False)),
+    "investment_busy": ("funds_busy", _seed(("investment", "ip", "cooperation"), with_activity=True)),
 }
 
 # The first fixture found in a test's closure names the state it starts from.
 FIXTURE_STATES = [
+    ("busy_investment", "investment_busy"),
+    ("investment_world", "investment"),
     ("busy_policies", "policies_busy"),
     ("policy_world", "policies"),
     ("busy_funds", "funds_busy"),

@@ -104,5 +104,8 @@ def test_every_app_with_demo_data_has_one_hook_in_order():
         "finance",
         "onestop",
         "policies",
+        "investment",
+        "ip",
+        "cooperation",
     ]
     assert [order for _app, order in found] == sorted(order for _app, order in found)

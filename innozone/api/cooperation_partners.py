@@ -1,0 +1,5 @@
+"""/api/cooperation (partners part)."""
+
+from ninja import Router
+
+router = Router(tags=["cooperation"])

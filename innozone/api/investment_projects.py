@@ -1,0 +1,5 @@
+"""/api/investment (projects part)."""
+
+from ninja import Router
+
+router = Router(tags=["investment"])

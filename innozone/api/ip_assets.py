@@ -1,0 +1,5 @@
+"""/api/ip (assets part)."""
+
+from ninja import Router
+
+router = Router(tags=["ip"])

@@ -1,0 +1,5 @@
+"""Demo data: cooperation partners part."""
+
+
+def seed_part(*, with_activity: bool) -> str:
+    return ""

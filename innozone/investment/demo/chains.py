@@ -1,0 +1,5 @@
+"""Demo data: investment chains part."""
+
+
+def seed_part(*, with_activity: bool) -> str:
+    return ""
