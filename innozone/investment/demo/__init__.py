@@ -1,5 +1,5 @@
-"""Demo data of 产业链招商: the six leading industries' chains with placements, gaps and targets (chains.py),
-then fairs and projects in every stage with funds in place (projects.py, which fills links of the chains)."""
+"""Demo data of investment attraction: the chain maps first (chains.py), then the pipeline (projects.py) whose
+projects fill the chains' links."""
 
 from . import chains, projects
 
