@@ -39,6 +39,15 @@ def listings_by_id(ids) -> dict[int, Listing]:
     return {x.pk: x for x in Listing.objects.filter(pk__in=ids).select_related("owner")}
 
 
+def international_listings():
+    """Published listings marked as international technology transfers (国际技术转移), oldest first."""
+    return (
+        Listing.objects.filter(international=True, status=Listing.Status.PUBLISHED)
+        .select_related("owner")
+        .order_by("pk")
+    )
+
+
 def contracts_submitted():
     """Contracts waiting for registration review."""
     return TechContract.objects.filter(status=TechContract.Status.SUBMITTED).select_related("seller", "buyer")
@@ -333,3 +342,13 @@ def fields_by_ids(ids) -> list[Field]:
     """The fields with these ids, in their configured order (unknown ids are left out)."""
     wanted = {int(i) for i in ids if str(i).isdigit()}
     return list(Field.objects.filter(pk__in=wanted)) if wanted else []
+
+
+def ip_service_listings(words, *, limit: int = 50) -> list[Listing]:
+    """Published service listings whose field, title or description names an IP service (知识产权 providers for
+    the ip app): newest first, with their owner and field."""
+    match = Q()
+    for word in words:
+        match |= Q(field__name__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
+    qs = Listing.objects.filter(kind=Listing.Kind.SERVICE, status=Listing.Status.PUBLISHED).filter(match)
+    return list(qs.select_related("owner", "field", "region").order_by("-pk")[:limit])

@@ -4,5 +4,7 @@ REGISTRATIONS: list = []  # callables appended by the parts' hooks modules
 
 
 def register() -> None:
-    for part in REGISTRATIONS:
+    from . import hooks_assets
+
+    for part in (hooks_assets.register, *REGISTRATIONS):
         part()
