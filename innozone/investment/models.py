@@ -250,6 +250,12 @@ class Project(models.Model):
                 name="investment_project_started_after_signed",
             ),
             models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(registered_on__isnull=True)
+                | Q(started_on__gte=F("registered_on")),
+                name="investment_project_started_after_registered",
+            ),
+            models.CheckConstraint(
                 condition=Q(producing_on__isnull=True) | Q(producing_on__gte=F("started_on")),
                 name="investment_project_producing_after_started",
             ),
