@@ -94,7 +94,7 @@ class IpTransactionPageOut(Schema):
 
 class IpAssetDetailOut(IpAssetOut):
     fees: list[IpFeeOut]
-    transactions: list[IpTransactionOut]
+    deals: list[IpTransactionOut]
 
 
 class IpAssetIn(Schema):
@@ -214,7 +214,7 @@ def _fees(asset) -> list[dict]:
 def asset_get(request, asset_id: int = RowId):
     asset = selectors.asset_visible(request.user, asset_id)
     asset.fees = _fees(asset)
-    asset.transactions = list(selectors.transactions_for(request.user, asset=asset))
+    asset.deals = list(selectors.transactions_for(request.user, asset=asset))
     return asset
 
 

@@ -147,8 +147,8 @@ def seed_part(*, with_activity: bool) -> str:
     f5 = fees.add_years(today, -11)
     made.append(_asset(b, "utility", 5, "中药饮片自动称量包装装置", f5, fees.add_months(f5, 9), 10))
     # design under the 15-year term
-    f6 = fees.add_years(today, -2) - dt.timedelta(days=30)
-    made.append(_asset(c, "design", 6, "智能电表外壳", f6, fees.add_months(f6, 6), 3))
+    f6 = fees.add_years(today, -3) - dt.timedelta(days=200)
+    made.append(_asset(c, "design", 6, "智能电表外壳", f6, fees.add_months(f6, 6), 4))
     # pending application, rejected application
     made.append(
         _asset(
