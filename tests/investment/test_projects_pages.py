@@ -21,7 +21,7 @@ def two(investment_world, users):
 
 
 def test_board_columns_counts_and_money(client, users, two):
-    park, _org, a, b = two
+    _park, _org, a, b = two
     client.force_login(users["office"])
     r = client.get(reverse("investment:board"))
     assert r.status_code == 200
@@ -35,7 +35,7 @@ def test_board_columns_counts_and_money(client, users, two):
 
 
 def test_board_filters_and_empty_state(client, users, two):
-    park, _org, a, b = two
+    _park, _org, a, _b = two
     client.force_login(users["office"])
     r = client.get(reverse("investment:board"), {"q": "甲项目"})
     assert r.context["total"] == 1
@@ -56,7 +56,7 @@ def test_board_export(client, users, two):
 
 
 def test_who_sees_the_board(client, users, two):
-    park, _org, a, _b = two
+    _park, _org, a, _b = two
     for name, status in (("enterprise", 403), ("expert", 403), ("leader", 200), ("auditor", 200), ("office", 200)):
         client.force_login(users[name])
         assert client.get(reverse("investment:board")).status_code == status, name

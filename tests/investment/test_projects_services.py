@@ -1,7 +1,6 @@
 """The pipeline's services: create, notes, stage moves refused with every problem, 落地 to a registry enterprise
 in the park, drop; permissions by region; the same rules as CHECK constraints refuse direct writes."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -58,7 +57,7 @@ def test_fair_must_match_the_source(place, users):
 
 
 def test_no_skipping_signed_before_started(place, users):
-    park, org = place
+    park, _org = place
     p = new_project(users["office"], park)
     with pytest.raises(ValidationFailed) as e:
         services.project_move(actor=users["office"], project=p, stage="started", dates={"started_on": days_ago(1)})
@@ -204,7 +203,6 @@ def test_permissions_by_region(place, users):
 
 
 def _refused(project, **changes):
-    Project.objects.filter(pk=project.pk)  # noqa: B018
     with pytest.raises(IntegrityError), transaction.atomic():
         Project.objects.filter(pk=project.pk).update(**changes)
 
