@@ -27,6 +27,9 @@ INSTRUMENTS = [
     ("电感耦合等离子体发射光谱仪", "ICP-OES 5110", "光谱仪器", "760000", "材料成分", 32),
 ]
 
+#: demo achievements marked as international technology transfers
+INTERNATIONAL = ("光伏跟踪支架技术及产业化", "高镍三元正极材料关键技术及应用")
+
 ORDER = 40  # after vouchers (instruments are paid partly by voucher)
 
 
@@ -54,6 +57,8 @@ def seed(*, with_activity: bool) -> str:
         Field.objects.get_or_create(name=name, defaults={"order": n})
     office = User.objects.get(username="office")
     count = services.listings_import(actor=office, rows=list(_rows()))
+    # international technology transfers (国际技术转移, issue 16): the cooperation demo links a project to one
+    Listing.objects.filter(title__in=INTERNATIONAL, kind="achievement").update(international=True)
     lab = Organization.objects.get(name=LAB)
     instruments = []
     for title, model, category, value, item_key, hours in INSTRUMENTS:

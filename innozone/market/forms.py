@@ -17,6 +17,7 @@ class SearchForm(forms.Form):
     )
     price_max = forms.DecimalField(label=_("价格不高于（元）"), required=False, min_value=0)
     trl_min = forms.IntegerField(label=_("技术成熟度不低于"), required=False, min_value=1, max_value=9)
+    international = forms.BooleanField(label=_("仅国际技术转移"), required=False)
 
 
 class ListingForm(forms.ModelForm):
@@ -41,6 +42,7 @@ class ListingForm(forms.ModelForm):
             "original_value",
             "hours_offered_per_week",
             "booking_rules",
+            "international",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -68,6 +70,8 @@ class ListingForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
         keep = {"title", "description", "field", "region", *self.KIND_FIELDS.get(kind, [])}
+        if kind in ("achievement", "demand"):
+            keep.add("international")
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]

@@ -92,6 +92,8 @@ class Listing(models.Model):
     original_value = models.DecimalField(_("原值（元）"), null=True, blank=True, **MONEY)
     hours_offered_per_week = models.PositiveSmallIntegerField(_("每周开放机时"), default=0)
     booking_rules = models.TextField(_("预约规则"), blank=True)
+    #: an international technology transfer (国际技术转移): with a foreign partner (see cooperation)
+    international = models.BooleanField(_("国际技术转移"), default=False, db_index=True)
     service_item = models.ForeignKey(
         "vouchers.ServiceItem",
         verbose_name=_("创新券服务项目"),

@@ -33,6 +33,7 @@ class Filters:
     region_id: int | None = None
     price_max: Decimal | None = None
     trl_min: int | None = None
+    international: bool = False
 
 
 @dataclass
@@ -55,6 +56,8 @@ def filtered(filters: Filters):
         qs = qs.filter(Q(price__isnull=True) | Q(price__lte=filters.price_max))
     if filters.trl_min:
         qs = qs.filter(trl__gte=filters.trl_min)
+    if filters.international:
+        qs = qs.filter(international=True)
     return qs
 
 

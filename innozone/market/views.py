@@ -42,6 +42,7 @@ def home(request):
             region_id=d["region"].pk if d.get("region") else None,
             price_max=d.get("price_max"),
             trl_min=d.get("trl_min"),
+            international=bool(d.get("international")),
         )
     try:
         page_no = max(1, int(request.GET.get("page", "1")))

@@ -299,6 +299,37 @@ def _logins(experts) -> int:
     return len(active)
 
 
+#: foreign experts (issue 16): name, gender, birth year, nationality, permit number, days the permit has left
+FOREIGN = [
+    ("Aibek Nurlanov", "M", 1979, "KZ", "8620260001207", 400),
+    ("Katharina Vogel", "F", 1984, "DE", "8620250003518", 45),
+]
+
+
+def _foreign_experts(entries, fields, today) -> list[Person]:
+    """Two foreign experts with work permits (one ending within 90 days), employed by registry entries."""
+    made = []
+    for n, (name, gender, born, country, permit, days) in enumerate(FOREIGN):
+        entry = entries[(n * 11) % len(entries)]
+        made.append(
+            Person.objects.create(
+                name=name,
+                gender=gender,
+                birth_year=born,
+                education=Person.Education.DOCTOR,
+                title=Person.Title.SENIOR,
+                field=fields[n % len(fields)].name[:30],
+                employer_id=entry.organization_id,
+                region_id=entry.region_id,
+                nationality=country,
+                work_permit_no=permit,
+                work_permit_until=today + dt.timedelta(days=days),
+                is_demo=True,
+            )
+        )
+    return made
+
+
 @transaction.atomic
 def seed(*, with_activity: bool = True) -> str:
     if Person.objects.filter(is_demo=True).exists():
@@ -316,6 +347,7 @@ def seed(*, with_activity: bool = True) -> str:
     relations = _relations(rng, experts, people, entries, today)
     committee = _committee(rng, experts, today)
     logins = _logins(experts)
+    _foreign_experts(entries, fields, today)
     return (
         f"talent: {len(people)} people, {introductions} introductions, {len(experts)} experts, "
         f"{relations} relations, {committee.members.count()} committee members, {logins} expert logins"

@@ -20,7 +20,7 @@ def people_workbook(people, *, masked_id: bool = False) -> bytes:
     ws = wb.active
     ws.title = _("人才库")
     titles = [_("姓名"), _("性别"), _("出生年份"), _("学历"), _("职称"), _("专业领域"), _("工作单位"), _("所在地区")]
-    titles.append(_("人才称号"))
+    titles += [_("人才称号"), _("国籍"), _("外国人工作许可证号"), _("工作许可有效期至")]
     if masked_id:
         titles.append(_("身份证号码（脱敏）"))
     _header(ws, titles)
@@ -35,6 +35,9 @@ def people_workbook(people, *, masked_id: bool = False) -> bytes:
             p.employer.name if p.employer_id else "",
             p.region.name if p.region_id else "",
             "、".join(f"{r.honour.name}{f'（{r.year}）' if r.year else ''}" for r in p.honour_rows.all()),
+            p.nationality,
+            p.work_permit_no,
+            p.work_permit_until,
         ]
         if masked_id:
             row.append(identity.id_number_masked(p))

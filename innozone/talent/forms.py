@@ -30,6 +30,8 @@ class PersonSearchForm(forms.Form):
         label=_("地区"), required=False, queryset=Region.objects.none(), empty_label=_("全部地区")
     )
     young = forms.BooleanField(label=_("仅青年人才"), required=False)
+    foreign = forms.BooleanField(label=_("仅外籍专家"), required=False)
+    permit_expiring = forms.BooleanField(label=_("工作许可 90 天内到期"), required=False)
 
     def __init__(self, *args, fields=(), honours=None, region_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +48,8 @@ class PersonSearchForm(forms.Form):
             "honour": d["honour"].pk if d.get("honour") else None,
             "region": d["region"].pk if d.get("region") else None,
             "young": bool(d.get("young")),
+            "foreign": bool(d.get("foreign")),
+            "permit_expiring": bool(d.get("permit_expiring")),
         }
 
 
@@ -63,13 +67,20 @@ class PersonForm(forms.Form):
     )
     honour_year = forms.IntegerField(label=_("入选年度（新增称号）"), required=False)
     id_number = forms.CharField(label=_("身份证号码"), max_length=30, required=False)
+    nationality = forms.CharField(
+        label=_("国籍"), max_length=2, initial="CN", help_text=_("两位字母的国家代码（ISO 3166-1），外籍专家填写其国籍")
+    )
+    work_permit_no = forms.CharField(label=_("外国人工作许可证号"), max_length=30, required=False)
+    work_permit_until = forms.DateField(label=_("工作许可有效期至"), widget=DATE, required=False)
 
     def __init__(self, *args, employers, honours, new: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employer"].queryset = employers
         self.fields["region"].queryset = _regions()
         self.fields["honours"].queryset = honours
-        self.fields["id_number"].required = new
+        self.fields["id_number"].required = False
+        if new:
+            self.fields["id_number"].help_text = _("中国籍人员必填")
         if not new:
             self.fields["id_number"].help_text = _("留空表示不修改")
 
@@ -78,7 +89,20 @@ class PersonForm(forms.Form):
         years = years or {}
         honours = [(h.pk, years.get(h.pk, d.get("honour_year"))) for h in d.get("honours") or []]
         out = {
-            k: d.get(k) for k in ("name", "gender", "birth_year", "education", "title", "field", "employer", "region")
+            k: d.get(k)
+            for k in (
+                "name",
+                "gender",
+                "birth_year",
+                "education",
+                "title",
+                "field",
+                "employer",
+                "region",
+                "nationality",
+                "work_permit_no",
+                "work_permit_until",
+            )
         }
         out["honours"] = honours
         if d.get("id_number"):

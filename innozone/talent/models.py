@@ -71,6 +71,10 @@ class Person(models.Model):
         Region, verbose_name=_("所在地区"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     honours = models.ManyToManyField(Honour, through="PersonHonour", blank=True, related_name="people")
+    #: ISO 3166-1 alpha-2; foreign experts (外籍专家) have another nationality and a work permit
+    nationality = models.CharField(_("国籍"), max_length=2, default="CN", db_index=True)
+    work_permit_no = models.CharField(_("外国人工作许可证号"), max_length=30, blank=True)
+    work_permit_until = models.DateField(_("工作许可有效期至"), null=True, blank=True)
     id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_encrypted = models.TextField(blank=True, editable=False)
     is_demo = models.BooleanField(_("演示数据"), default=False)

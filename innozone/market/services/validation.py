@@ -105,6 +105,7 @@ def validate_listing(data: dict, errors: list, row=None, lookups: Lookups | None
         "booking_rules",
     ):
         clean[f] = str(data.get(f) or "").strip()
+    clean["international"] = str(data.get("international") or "").strip().lower() in ("1", "true", "on", "yes", "是")
     hours = data.get("hours_offered_per_week")
     try:
         clean["hours_offered_per_week"] = int(hours or 0)

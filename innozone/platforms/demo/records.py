@@ -54,7 +54,8 @@ def _platform(rng, kind: Kind, host, n: int, status: str, year: int | None, fiel
 
 def _records(office) -> list[Platform]:
     rng = random.Random(SEED)
-    kinds = list(Kind.objects.filter(active=True).order_by("order", "id"))
+    # the international kinds (issue 16) get one demo platform of their own (`_international`)
+    kinds = list(Kind.objects.filter(active=True).exclude(code__startswith="intl_").order_by("order", "id"))
     if not kinds:
         return []
     fields = [f.name for f in expert_selectors.fields_all()]  # the market's fields: experts are drawn by them
@@ -77,6 +78,28 @@ def _records(office) -> list[Platform]:
                 status = "revoked"
             made.append(_platform(rng, kinds[n % len(kinds)], host, n, status, year, fields))
     return made
+
+
+def _international(made: list[Platform]) -> list[Platform]:
+    """One recognised 国际联合实验室 (its foreign partners are the cooperation demo's)."""
+    kind = Kind.objects.filter(code="intl_joint_lab").first()
+    host = next((p for p in made if p.status == "recognised"), None)
+    if kind is None or host is None:
+        return []
+    platform = Platform.objects.create(
+        name=f"{host.host.name.removesuffix(DEMO)}中亚新材料国际联合实验室{DEMO}"[:200],
+        kind=kind,
+        level="province",
+        host_id=host.host_id,
+        region_id=host.region_id,
+        field=host.field,
+        status="recognised",
+        recognised_on=dt.date(2022, 9, 16),
+        document_number="甘科外〔2022〕016号（演示）",
+        description="与中亚国家高校、科研机构共建的国际联合实验室（演示数据）。",
+        is_demo=True,
+    )
+    return [platform]
 
 
 def _link_carriers(office, made: list[Platform]) -> int:
@@ -164,6 +187,7 @@ def seed_part(*, with_activity: bool) -> str:
     if office is None:
         return ""
     made = _records(office)
+    made += _international(made)
     _link_carriers(office, made)
     if with_activity:
         _activity(office, [p for p in made if p.status == "cultivating"])

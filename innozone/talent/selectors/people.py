@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -15,6 +17,8 @@ from ..models import Honour, Introduction, Person
 
 #: "young talent": at most this old (in years) in the current year
 YOUNG_AGE = 35
+#: a foreign expert's work permit is flagged this many days before it ends
+PERMIT_WARN_DAYS = 90
 
 
 def people_for(user) -> QuerySet[Person]:
@@ -44,6 +48,8 @@ def people_search(
     employer: int | None = None,
     region: int | None = None,
     young: bool = False,
+    foreign: bool = False,
+    permit_expiring: bool = False,
 ) -> QuerySet[Person]:
     if q:
         qs = qs.filter(Q(name__icontains=q.strip()) | Q(employer__name__icontains=q.strip()))
@@ -57,7 +63,19 @@ def people_search(
         qs = qs.filter(region_id__in=regions.descendants(region))
     if young:
         qs = qs.filter(birth_year__gte=young_birth_year())
+    if foreign:
+        qs = qs.exclude(nationality="CN")
+    if permit_expiring:
+        today = timezone.localdate()
+        qs = qs.filter(work_permit_until__lte=today + timedelta(days=PERMIT_WARN_DAYS)).exclude(nationality="CN")
     return qs
+
+
+def permit_expiring(person: Person, today=None) -> bool:
+    """A foreign expert whose work permit ends within PERMIT_WARN_DAYS (or has ended)."""
+    if not person.work_permit_until:
+        return False
+    return person.work_permit_until <= (today or timezone.localdate()) + timedelta(days=PERMIT_WARN_DAYS)
 
 
 def people_rows(qs: QuerySet[Person]) -> QuerySet[Person]:

@@ -20,7 +20,19 @@ from ..selectors import people as selectors
 from .values import as_date, as_id
 
 MIN_AGE = 16
-PERSON_FIELDS = ["name", "gender", "birth_year", "education", "title", "field", "employer", "region"]
+PERSON_FIELDS = [
+    "name",
+    "gender",
+    "birth_year",
+    "education",
+    "title",
+    "field",
+    "employer",
+    "region",
+    "nationality",
+    "work_permit_no",
+    "work_permit_until",
+]
 
 
 def _organization_id(value):
@@ -93,6 +105,25 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
         else:
             honours.append((honour, y))
     out["honours"] = honours
+    nationality = (data.get("nationality") or "CN").strip().upper()
+    if len(nationality) != 2 or not nationality.isascii() or not nationality.isalpha():
+        bad("nationality", _("国籍请填写两位字母的国家代码（ISO 3166-1，如 CN、DE、KZ）"))
+    out["nationality"] = nationality
+    permit_no = (data.get("work_permit_no") or "").strip()
+    permit_until = as_date(data.get("work_permit_until"))
+    if permit_until is False:
+        bad("work_permit_until", _("工作许可有效期日期无效"))
+        permit_until = None
+    if nationality == "CN" and (permit_no or permit_until):
+        bad("work_permit_no", _("中国籍人员不填写外国人工作许可"))
+    elif permit_no and permit_until is None:
+        bad("work_permit_until", _("请填写工作许可有效期"))
+    elif permit_until and not permit_no:
+        bad("work_permit_no", _("请填写外国人工作许可证号"))
+    if len(permit_no) > 30:
+        bad("work_permit_no", _("工作许可证号不能超过 30 个字符"))
+    out["work_permit_no"] = permit_no
+    out["work_permit_until"] = permit_until
     number = identity.normalize(data.get("id_number"))
     out["id_hash"] = None
     if number:
@@ -112,7 +143,7 @@ def _clean_person(actor, data: dict, *, person: Person | None) -> tuple[dict, li
                     bad("id_number", _("已在人才库中"))
             out["id_hash"] = digest
             out["id_encrypted"] = identity.encrypt(number)
-    elif person is None:
+    elif person is None and nationality == "CN":
         bad("id_number", _("请填写身份证号码"))
     return out, problems
 
@@ -148,6 +179,8 @@ def person_update(*, actor, person: Person, data: dict) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     ensure_allowed(permissions.can_edit_person(actor, person))
     merged = {f: getattr(person, f"{f}_id" if f in ("employer", "region") else f) for f in PERSON_FIELDS}
+    if "nationality" in data and data["nationality"] == "CN":
+        merged.update(work_permit_no="", work_permit_until=None)
     merged["honours"] = [(r.honour_id, r.year) for r in person.honour_rows.all()]
     merged.update({k: v for k, v in data.items() if k in (*PERSON_FIELDS, "honours", "id_number")})
     if "employer" in data and "region" not in data:

@@ -1,10 +1,13 @@
 """Talent pool pages: the list (search, Excel), a person, the person form, the office's audited ID reveal,
 flexible introductions."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +51,7 @@ def people_list(request):
         "query": request.GET.urlencode(),
         "can_add": permissions.can_edit_person(user, None)[0],
         "young_age": selectors.YOUNG_AGE,
+        "permit_warn_on": timezone.localdate() + timedelta(days=selectors.PERMIT_WARN_DAYS),
     }
     return render(request, "talent/people_list.html", context)
 
@@ -56,6 +60,7 @@ def _detail_context(user, person, revealed=None) -> dict:
     office = permissions.can_see_id_number(user)[0]
     return {
         "person": person,
+        "permit_expiring": selectors.permit_expiring(person),
         "honours": list(person.honour_rows.all()),
         "introductions": list(person.introductions.all()),
         "masked_id": identity.id_number_masked(person) if office else "",
@@ -104,6 +109,9 @@ def _person_form(request, person=None):
             "employer": person.employer_id,
             "region": person.region_id,
             "honours": [r.honour_id for r in person.honour_rows.all()],
+            "nationality": person.nationality,
+            "work_permit_no": person.work_permit_no,
+            "work_permit_until": person.work_permit_until,
         }
     elif user.organization_id and not is_office_admin(user):
         initial = {"employer": user.organization_id}
