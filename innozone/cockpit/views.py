@@ -7,6 +7,7 @@ from django.shortcuts import render
 from innozone.core.permissions import sees_all
 from innozone.core.web import require
 from innozone.funds.selectors import money as fund_money
+from innozone.investment.selectors import projects_indicators as investment_figures
 from innozone.onestop.selectors import stats as service_stats
 from innozone.plans import selectors as plan_selectors
 from innozone.policies.selectors import stats as policy_stats
@@ -43,6 +44,7 @@ def dashboard(request):
         "pending": pending,
         "funds": _funds_card(request.user),
         "services": _services_card(request.user),
+        "investment": _investment_card(request.user),
     }
     return render(request, "cockpit/dashboard.html", context)
 
@@ -74,6 +76,21 @@ def _services_card(user) -> dict | None:
             for d in card["departments"]
             if d["within_promised_rate"] is not None
         ],
+        ensure_ascii=False,
+    )
+    return card
+
+
+def _investment_card(user) -> dict | None:
+    """产业链招商 for leaders, the office and auditors: signed vs in-place funds by city, projects by stage, the
+    chains' gaps (the chains part's summary)."""
+    if not sees_all(user):
+        return None
+    from innozone.investment.selectors import chains as investment_chains
+
+    card = investment_figures.cockpit_card(gaps=investment_chains.gaps_by_chain())
+    card["bars"] = json.dumps(
+        [{"name": c["city"], "ratio": str(c["ratio"])} for c in card["cities"] if c["ratio"] is not None],
         ensure_ascii=False,
     )
     return card

@@ -138,3 +138,20 @@ def test_fairs_page(client, users, busy_investment):
     html = r.content.decode()
     assert r.status_code == 200 and "兰洽会" in html and "到位率" in html
     assert client.get(reverse("investment:fairs"), {"format": "xlsx"}).status_code == 200
+
+
+def test_cockpit_card(client, users, busy_investment):
+    from innozone.investment.models import FundsInPlace
+
+    client.force_login(users["leader"])
+    r = client.get(reverse("cockpit:dashboard"))
+    html = r.content.decode()
+    assert 'id="investment-card"' in html and 'id="investment-stages"' in html
+    card = r.context["investment"]
+    total_signed = sum(p.signed_investment or 0 for p in Project.objects.exclude(signed_on=None))
+    assert card["signed_total"] == total_signed
+    assert card["in_place_total"] == sum(f.amount for f in FundsInPlace.objects.all())
+    assert sum(s["count"] for s in card["stages"]) == Project.objects.filter(status="active").count()
+    assert card["stalled"] >= 1
+    client.force_login(users["lzgx"])
+    assert 'id="investment-card"' not in client.get(reverse("cockpit:dashboard")).content.decode()
