@@ -114,9 +114,15 @@ def test_every_earlier_date_is_needed(world, stage):
         assert not saves(project_row(world, stage, **{DATE_OF[earlier]: None})), earlier
 
 
-#: the date order the stage rules compare (each a later stage's date ≥ an earlier one's); 注册落地 vs 开工 is
-#: tested on its own (test_start_before_registration_is_refused…)
-PAIRS = [("signed", "registered"), ("signed", "started"), ("started", "producing"), ("producing", "full")]
+#: the date order of the stage rules: each a later stage's date ≥ an earlier one's (注册落地 ≤ 开工 since R5's
+#: report: CHECK investment_project_started_after_registered)
+PAIRS = [
+    ("signed", "registered"),
+    ("signed", "started"),
+    ("registered", "started"),
+    ("started", "producing"),
+    ("producing", "full"),
+]
 
 
 @pytest.mark.parametrize("earlier,later", PAIRS)
@@ -159,18 +165,19 @@ def spec_valid(stage: str, dates: dict, enterprise: bool) -> bool:
 
 @st.composite
 def states(draw):
-    """A stage, dates only for stages up to it (each maybe missing), offsets that may go backwards."""
+    """A stage, dates only for stages up to it: mostly present and moving forward, sometimes missing or a few
+    days back (so a single broken rule is common); the enterprise mostly present."""
     stage = draw(st.sampled_from(STAGES))
     dates, day = {}, DAY0
     for dated in DATED:
         if rank(dated) > rank(stage):
             break
-        day = day + dt.timedelta(days=draw(st.integers(-3, 3)))
-        dates[dated] = draw(st.one_of(st.none(), st.just(day))) if draw(st.booleans()) else day
-    return stage, dates, draw(st.booleans())
+        day = day + dt.timedelta(days=draw(st.sampled_from([-2, -1, 0, 1, 3, 5, 8])))
+        dates[dated] = None if draw(st.integers(0, 7)) == 0 else day
+    return stage, dates, draw(st.integers(0, 7)) > 0
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(states())
 def test_the_database_accepts_exactly_the_valid_states(world, state):
     stage, dates, enterprise = state
@@ -384,7 +391,7 @@ def test_db_codes_are_the_missing_and_order_codes():
     assert not any(code.endswith("_future") for code in db_codes)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(states())
 def test_the_database_refuses_exactly_what_the_engine_calls_a_db_problem(world, state):
     """The same state given to the engine (state_problems) and to the database: a DB code ⇔ IntegrityError."""
