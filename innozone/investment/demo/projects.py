@@ -178,6 +178,13 @@ def _fairs() -> list[Fair]:
     return out
 
 
+LANDED = ("registered", "started", "producing", "full")
+
+
+def _pick(links: list, n: int) -> int | None:
+    return links[n % len(links)].pk if links else None
+
+
 def _parks_with_enterprises(office) -> list[tuple[Region, list[Organization]]]:
     by_park: dict[int, list] = {}
     parks = {}
@@ -206,7 +213,14 @@ def seed_part(*, with_activity: bool) -> str:
     places = _parks_with_enterprises(office)
     if not places:
         return ""
-    links = list(Link.objects.filter(parent__isnull=False).order_by("chain_id", "order", "pk")[:40])
+    # landed projects (注册落地 and later count on their link) go to links that already have enterprises, the
+    # others to the gaps they are meant to fill — never the gap the journey fills (demo.chains.journey_link)
+    from .chains import journey_link
+
+    journey = journey_link()
+    links_qs = Link.objects.exclude(pk=journey.pk if journey else None).order_by("chain_id", "order", "pk")
+    placed = list(links_qs.filter(placements__isnull=False).distinct()[:40])
+    gaps = list(links_qs.filter(placements__isnull=True, children__isnull=True)[:40])
     today = timezone.localdate()
     used: set[int] = set()
     made = 0
@@ -233,7 +247,7 @@ def seed_part(*, with_activity: bool) -> str:
                 "name": name, "investor": investor, "investor_location": location, "source": source,
                 "fair": fair.pk if fair else None, "park": park.pk, "responsible": _responsible(park).pk,
                 "responsible_person": "张明（演示）", "industry_code": code, "planned_investment": planned * WAN,
-                "link": links[n % len(links)].pk if links else None,
+                "link": _pick(placed if stage in LANDED else gaps, n),
                 "description": f"{investor}拟在{park.name}投资建设{name}。",
             }  # fmt: skip
             project = services.project_create(actor=office, data=data, on=min(start, today))
