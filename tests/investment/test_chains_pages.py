@@ -100,11 +100,27 @@ def test_lead_unit_edits_its_chain_only(client, users):
 
 def test_link_form_lists_every_problem(client, users):
     chain = Chain.objects.get(code="PETRO")
-    html = _as(client, users["office"]).post(
-        f"/investment/chains/{chain.pk}/links/new/",
-        {"name": "", "segment": "sideways", "industry_codes": "C32 X9", "min_enterprises": "-1", "min_output": "abc"},
-    ).content.decode()
-    for message in ("请填写环节名称", "请选择链位", "“X9”不是国民经济行业代码", "须为 0 到 9999 之间的整数", "不是数字"):
+    html = (
+        _as(client, users["office"])
+        .post(
+            f"/investment/chains/{chain.pk}/links/new/",
+            {
+                "name": "",
+                "segment": "sideways",
+                "industry_codes": "C32 X9",
+                "min_enterprises": "-1",
+                "min_output": "abc",
+            },
+        )
+        .content.decode()
+    )
+    for message in (
+        "请填写环节名称",
+        "请选择链位",
+        "“X9”不是国民经济行业代码",
+        "须为 0 到 9999 之间的整数",
+        "不是数字",
+    ):
         assert message in html
 
 

@@ -138,7 +138,8 @@ def chain_import(*, actor, chain: Chain, rows: list[dict], dry_run: bool = False
     for number, _values, parent_name, segment in planned:
         if not parent_name or not segment:
             continue
-        parent_segment = segment_of.get(parent_name) or by_name.get(parent_name, [(None, None)])[0][1].segment
+        in_db = by_name.get(parent_name)
+        parent_segment = segment_of.get(parent_name) or (in_db[0][1].segment if in_db else None)
         if parent_segment and parent_segment != segment:
             errors.append(
                 {"row": number, "field": "segment", "message": _("链位须与上级环节“%(p)s”一致") % {"p": parent_name}}
