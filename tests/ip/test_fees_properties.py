@@ -371,3 +371,31 @@ def test_paying_more_years_never_makes_the_state_worse(case):
     before = fees.state_on(kind, filed, granted, paid, on).status
     after = fees.state_on(kind, filed, granted, min(paid + 1, term(kind, filed)), on).status
     assert worse[after] <= worse[before] or before == "expired"
+
+
+# --- refusals ----------------------------------------------------------------------------------------------------
+
+
+def test_no_schedule_without_a_grant_or_with_a_grant_before_the_filing():
+    with pytest.raises(fees.FeeError) as caught:
+        fees.schedule("invention", dt.date(2020, 1, 1), None)
+    assert caught.value.code == "not_granted"
+    with pytest.raises(fees.FeeError) as caught:
+        fees.schedule("invention", dt.date(2020, 1, 1), dt.date(2019, 12, 31))
+    assert caught.value.code == "dates"
+    with pytest.raises(fees.FeeError) as caught:
+        fees.schedule("software", dt.date(2020, 1, 1), dt.date(2020, 6, 1))
+    assert caught.value.code == "not_patent"
+
+
+def test_the_database_refuses_a_grant_before_the_filing(investment_world):
+    from django.db import IntegrityError, transaction
+
+    from innozone.core.models import Organization
+    from innozone.ip.models import Asset
+
+    owner = Organization.objects.filter(kind=Organization.Kind.ENTERPRISE).first()
+    row = {"kind": "invention", "title": "性质测试专利", "owner": owner, "filed_on": dt.date(2022, 5, 1)}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Asset.objects.create(number="R5-CN-0001", granted_on=dt.date(2022, 4, 30), **row)
+    Asset.objects.create(number="R5-CN-0002", granted_on=dt.date(2022, 5, 1), **row)  # the same day: fine
