@@ -377,3 +377,23 @@ def test_adding_an_enterprise_never_makes_a_link_worse(forest, data):
         assert rank[result.status] <= rank[before.links[link_id].status]
     assert after.links[target].status != "gap"
     assert after.summary.gaps <= before.summary.gaps
+
+
+@given(forests(), st.randoms(use_true_random=False))
+def test_statuses_and_totals_do_not_depend_on_the_input_order(forest, rnd):
+    links, facts = forest
+    shuffled = list(links)
+    rnd.shuffle(shuffled)
+    a, b = compute(links, facts), compute(shuffled, facts)
+    assert set(a.links) == set(b.links)
+    for link_id, result in a.links.items():
+        other = b.links[link_id]
+        assert (result.status, result.enterprises, result.output, result.depth) == (
+            other.status,
+            other.enterprises,
+            other.output,
+            other.depth,
+        )
+        assert codes(result) == codes(other)
+    assert (a.summary.gaps, a.summary.weak, a.summary.strong) == (b.summary.gaps, b.summary.weak, b.summary.strong)
+    assert set(a.summary.gap_ids) == set(b.summary.gap_ids)
