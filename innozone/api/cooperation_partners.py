@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from ninja import Path, Query, Router, Schema, Status
 
-from innozone.cooperation.engine import countries
 from innozone.cooperation.permissions import partners as perms
 from innozone.cooperation.selectors import partners as selectors
 from innozone.cooperation.services import partners as services
@@ -185,7 +184,7 @@ def _partner(p) -> dict:
             f: getattr(p, f)
             for f in ("id", "name", "name_local", "kind", "country", "city", "belt_and_road", "website")
         },
-        "country_name": countries.name(p.country),
+        "country_name": selectors.country_name(p.country),
         "agreements": getattr(p, "n_agreements", 0),
         "projects": getattr(p, "n_projects", 0),
     }

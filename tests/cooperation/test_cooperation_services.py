@@ -45,6 +45,10 @@ def test_expiry_state_at_its_boundaries():
 
 def test_countries_codes_names_and_belt_and_road_default():
     assert countries.name("kz") == "哈萨克斯坦" and countries.name("QQ") == "QQ"
+    assert countries.name("KZ", "en") == "Kazakhstan" and countries.name("de", "en-gb") == "Germany"
+    known = set(countries.COUNTRIES)
+    assert known == set(countries.COUNTRIES_EN)
+    assert countries.BELT_AND_ROAD.issubset(known)
     assert countries.is_code(" de ") and not countries.is_code("DEU") and not countries.is_code("1A")
     assert countries.belt_and_road_default("KZ") and not countries.belt_and_road_default("US")
     assert all(c != "CN" for c, _n in countries.choices())

@@ -35,7 +35,9 @@ def test_a_foreign_expert_needs_no_resident_id_but_a_complete_permit(office):
         services.person_create(actor=office, data=_person(nationality="CZ", work_permit_no="86201"))
     assert {d["field"] for d in e.value.detail} == {"work_permit_until"}
     with pytest.raises(ValidationFailed) as e:
-        services.person_create(actor=office, data=_person(nationality="CN", work_permit_no="1", work_permit_until=until))
+        services.person_create(
+            actor=office, data=_person(nationality="CN", work_permit_no="1", work_permit_until=until)
+        )
     fields = {d["field"] for d in e.value.detail}
     assert "work_permit_no" in fields and "id_number" in fields  # Chinese citizens still need the ID number
     person = services.person_create(

@@ -27,6 +27,24 @@ COUNTRIES: dict[str, str] = {
     "UZ": "乌兹别克斯坦", "VN": "越南", "ZA": "南非",
 }  # fmt: skip
 
+# code: English name (the pages in English)
+COUNTRIES_EN: dict[str, str] = {
+    "AE": "United Arab Emirates", "AF": "Afghanistan", "AM": "Armenia", "AR": "Argentina", "AT": "Austria",
+    "AU": "Australia", "AZ": "Azerbaijan", "BD": "Bangladesh", "BE": "Belgium", "BG": "Bulgaria", "BH": "Bahrain",
+    "BR": "Brazil", "BY": "Belarus", "CA": "Canada", "CH": "Switzerland", "CL": "Chile", "CN": "China",
+    "CZ": "Czechia", "DE": "Germany", "DK": "Denmark", "EG": "Egypt", "ES": "Spain", "ET": "Ethiopia",
+    "FI": "Finland", "FR": "France", "GB": "United Kingdom", "GE": "Georgia", "GR": "Greece",
+    "HK": "Hong Kong, China", "HU": "Hungary", "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India",
+    "IQ": "Iraq", "IR": "Iran", "IT": "Italy", "JP": "Japan", "KE": "Kenya", "KG": "Kyrgyzstan", "KH": "Cambodia",
+    "KR": "Republic of Korea", "KW": "Kuwait", "KZ": "Kazakhstan", "LA": "Laos", "LK": "Sri Lanka", "MA": "Morocco",
+    "MM": "Myanmar", "MN": "Mongolia", "MO": "Macao, China", "MX": "Mexico", "MY": "Malaysia", "NG": "Nigeria",
+    "NL": "Netherlands", "NO": "Norway", "NP": "Nepal", "NZ": "New Zealand", "OM": "Oman", "PE": "Peru",
+    "PH": "Philippines", "PK": "Pakistan", "PL": "Poland", "PT": "Portugal", "QA": "Qatar", "RO": "Romania",
+    "RS": "Serbia", "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden", "SG": "Singapore", "TH": "Thailand",
+    "TJ": "Tajikistan", "TM": "Turkmenistan", "TR": "Türkiye", "TW": "Taiwan, China", "TZ": "Tanzania",
+    "UA": "Ukraine", "US": "United States", "UZ": "Uzbekistan", "VN": "Viet Nam", "ZA": "South Africa",
+}  # fmt: skip
+
 # the default Belt-and-Road flag for the countries above (those of them with cooperation documents signed)
 BELT_AND_ROAD: frozenset[str] = frozenset(
     {
@@ -49,16 +67,18 @@ def is_code(code: str | None) -> bool:
     return bool(_CODE.match(normalize(code)))
 
 
-def name(code: str | None) -> str:
-    """The Chinese name, or the code itself when the list does not know it."""
+def name(code: str | None, language: str = "zh") -> str:
+    """The name in Chinese (or English when `language` starts with "en"), or the code itself when the list
+    does not know it."""
     c = normalize(code)
-    return COUNTRIES.get(c, c)
+    names = COUNTRIES_EN if (language or "").startswith("en") else COUNTRIES
+    return names.get(c, c)
 
 
 def belt_and_road_default(code: str | None) -> bool:
     return normalize(code) in BELT_AND_ROAD
 
 
-def choices(*, foreign_only: bool = True) -> list[tuple[str, str]]:
+def choices(*, foreign_only: bool = True, language: str = "zh") -> list[tuple[str, str]]:
     """(code, "名称（code）") sorted by code, China left out when `foreign_only`."""
-    return [(c, f"{n}（{c}）") for c, n in sorted(COUNTRIES.items()) if not (foreign_only and c == "CN")]
+    return [(c, f"{name(c, language)}（{c}）") for c in sorted(COUNTRIES) if not (foreign_only and c == "CN")]

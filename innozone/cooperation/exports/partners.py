@@ -1,5 +1,6 @@
 """Excel workbooks of international cooperation (SafeWorkbook: text never read as a formula)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from innozone.core.exports import table_workbook
@@ -28,7 +29,7 @@ def partners_workbook(rows) -> bytes:
             p.name,
             p.name_local,
             p.get_kind_display(),
-            countries.name(p.country),
+            countries.name(p.country, get_language() or "zh"),
             p.country,
             p.city,
             _yes(p.belt_and_road),
@@ -57,7 +58,7 @@ def agreements_workbook(rows) -> bytes:
             a.title,
             a.kind,
             a.partner.name,
-            countries.name(a.partner.country),
+            countries.name(a.partner.country, get_language() or "zh"),
             a.organization.name,
             a.signed_on,
             a.expires_on,
@@ -87,7 +88,7 @@ def projects_workbook(rows) -> bytes:
             p.title,
             p.get_kind_display(),
             p.partner.name,
-            countries.name(p.partner.country),
+            countries.name(p.partner.country, get_language() or "zh"),
             p.organization.name,
             p.starts_on,
             p.ends_on,

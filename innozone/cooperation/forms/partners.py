@@ -34,7 +34,7 @@ class PartnerForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     name_local = forms.CharField(label=_("外文名称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=Partner.Kind.choices)
-    country = forms.ChoiceField(label=_("国家/地区"), choices=countries.choices())
+    country = forms.ChoiceField(label=_("国家/地区"), choices=())
     city = forms.CharField(label=_("城市"), max_length=100, required=False)
     belt_and_road = forms.ChoiceField(
         label=_("共建“一带一路”国家"),
@@ -42,6 +42,12 @@ class PartnerForm(forms.Form):
         choices=[("", _("按国家默认判断")), ("1", _("是")), ("0", _("否"))],
     )
     website = forms.CharField(label=_("网址"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.translation import get_language
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = countries.choices(language=get_language() or "zh")
 
 
 class AgreementSearchForm(forms.Form):

@@ -30,6 +30,13 @@ BASE_KINDS = (
 )
 
 
+def country_name(code) -> str:
+    """The country's name in the active language."""
+    from django.utils.translation import get_language
+
+    return countries.name(code, get_language() or "zh")
+
+
 def warn_days() -> int:
     from django.conf import settings
 
@@ -62,7 +69,7 @@ def partner_get(partner_id) -> Partner:
 
 def partner_countries() -> list[tuple[str, str]]:
     codes = Partner.objects.order_by("country").values_list("country", flat=True).distinct()
-    return [(c, countries.name(c)) for c in codes]
+    return [(c, country_name(c)) for c in codes]
 
 
 def partner_duplicate(name: str, country: str, exclude_id: int | None = None) -> Partner | None:
@@ -219,7 +226,7 @@ def stats_by_country(user) -> dict:
         if code not in rows:
             rows[code] = {
                 "country": code,
-                "name": countries.name(code),
+                "name": country_name(code),
                 "belt_and_road": False,
                 "partners": 0,
                 "agreements": 0,

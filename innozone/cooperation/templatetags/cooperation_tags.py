@@ -1,7 +1,7 @@
 from django import template
 
-from ..engine import countries
 from ..permissions import partners as perms
+from ..selectors import partners as selectors
 
 register = template.Library()
 
@@ -18,4 +18,4 @@ def can_view_cooperation_stats(user) -> bool:
 
 @register.filter
 def country_name(code) -> str:
-    return countries.name(code)
+    return selectors.country_name(code)

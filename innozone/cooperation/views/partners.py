@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from innozone.core.errors import DomainError
 from innozone.core.web import add_errors_to_form, domain_view, flash_error, require, xlsx_response
 
-from ..engine import countries
 from ..exports import partners as exports
 from ..forms.partners import (
     AgreementForm,
@@ -68,7 +67,7 @@ def partner(request, partner_id):
     projects = list(selectors.projects_search(user, partner=p))
     context = {
         "partner": p,
-        "country_name": countries.name(p.country),
+        "country_name": selectors.country_name(p.country),
         "agreements": agreements,
         "projects": projects,
         "listings": selectors.listings_of(projects),
