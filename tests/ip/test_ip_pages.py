@@ -146,3 +146,14 @@ def test_cli(busy_investment, capsys, tmp_path):
         call_command("ip", "import", str(bad))
     with pytest.raises(CommandError):
         call_command("ip", "import", str(tmp_path / "missing.csv"))
+
+
+def test_dossier_section_lists_the_organizations_rights(busy_investment, users, client):
+    from innozone.core.dossier import sections_for
+
+    asset = Asset.objects.filter(is_demo=True).select_related("owner__registry_entry").first()
+    office = {s.key: s for s in sections_for(asset.owner_id, users["office"])}
+    assert asset.number in [cells[0] for _url, cells in office["ip"].lines]
+    client.force_login(users["office"])
+    page = client.get(reverse("enterprises:detail", args=[asset.owner.registry_entry.pk])).content.decode()
+    assert asset.number in page

@@ -178,3 +178,25 @@ def providers(*, limit: int = 50) -> list:
 
 def payments_of(asset: Asset) -> QuerySet[FeePayment]:
     return asset.fee_payments.select_related("recorded_by")
+
+
+def dossier_assets(organization_id: int, user) -> list[dict] | None:
+    """The enterprise dossier's IP section: the organization's rights as the viewer could see them on the IP
+    pages (None when the viewer may not)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    if not permissions.can_view_assets(user)[0]:
+        return None
+    qs = _scope(user, Asset.objects.filter(owner_id=organization_id)).order_by("-filed_on", "-pk")[:50]
+    return [
+        {
+            "_url": reverse("ip:asset", args=[a.pk]),
+            _("申请号/登记号"): a.number,
+            _("名称"): a.title,
+            _("类型"): a.get_kind_display(),
+            _("法律状态"): a.get_status_display(),
+            _("下次年费缴纳期限"): a.next_fee_due or "",
+        }
+        for a in qs
+    ]
