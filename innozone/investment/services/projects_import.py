@@ -133,8 +133,7 @@ def projects_import(*, actor, data: bytes) -> list[Project]:
         data_row = _lookups(actor, row, n, lookup_problems, tree, sources)
         values, found = clean_project(actor, data_row, row=n)
         for p in found:  # name the row in the message too
-            if not str(p["message"]).startswith(_("第")):
-                p["message"] = _("第 %(n)s 行：%(m)s") % {"n": n, "m": p["message"]}
+            p["message"] = _("第 %(n)s 行：%(m)s") % {"n": n, "m": p["message"]}
         known = {p["field"] for p in lookup_problems}
         problems.extend(lookup_problems)
         problems.extend(p for p in found if p["field"] not in known)
