@@ -112,7 +112,8 @@ def test_import_page_for_editors_only(client, users):
     html = client.post(f"/investment/chains/{chain.pk}/import/", {"file": bad}).content.decode()
     assert "第 2 行" in html and "请填写环节名称" in html
     template = client.get("/investment/chains/import-template.xlsx")
-    assert list(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))[0][0] == "链位"
+    header = next(load_workbook(io.BytesIO(template.content)).active.iter_rows(values_only=True))
+    assert header[0] == "链位"
 
 
 def test_api_reads(api, users):

@@ -31,7 +31,8 @@ HEADERS = [
     ("关键环节", "is_key", ("is_key",)),
     ("排序", "order", ("order",)),
 ]
-SEGMENT_WORDS = {"上游": "up", "中游": "mid", "下游": "down", "up": "up", "mid": "mid", "down": "down"}
+SEGMENT_WORDS = {"上游": "up", "中游": "mid", "下游": "down", "up": "up", "mid": "mid", "down": "down",
+                 "upstream": "up", "midstream": "mid", "downstream": "down"}  # fmt: skip
 MAX_ROWS = 2000
 MAX_BYTES = 5 * 1024 * 1024
 
