@@ -62,6 +62,9 @@ class TalentPersonOut(Schema):
     honours: list[TalentHonourOut]
     introductions: list[TalentIntroductionOut] = []
     id_number_masked: str | None = None
+    nationality: str = "CN"
+    work_permit_no: str = ""
+    work_permit_until: dt.date | None = None
     is_demo: bool
 
 
@@ -87,7 +90,12 @@ class TalentPersonIn(Schema):
     employer_id: int | None = Field(None, ge=1, le=ROW_ID_MAX, description="an organization of the registry")
     region_id: int | None = Field(None, ge=1, le=ROW_ID_MAX, description="default: the employer's region")
     honours: list[TalentHonourIn] = Field([], max_length=20)
-    id_number: str = Field(..., max_length=30, description="resident ID number; stored encrypted, never returned")
+    id_number: str = Field(
+        "", max_length=30, description="resident ID number (Chinese citizens); stored encrypted, never returned"
+    )
+    nationality: str = Field("CN", max_length=2, description="ISO 3166-1 alpha-2")
+    work_permit_no: str = Field("", max_length=30, description="foreign experts: work permit number")
+    work_permit_until: dt.date | None = Field(None, description="foreign experts: the permit's end")
 
 
 class ExpertFieldOut(Schema):
@@ -242,6 +250,9 @@ def _person_out(user, p, *, detail: bool = False) -> dict:
             {"id": r.honour_id, "name": r.honour.name, "level": r.honour.level, "year": r.year}
             for r in p.honour_rows.all()
         ],
+        "nationality": p.nationality,
+        "work_permit_no": p.work_permit_no,
+        "work_permit_until": p.work_permit_until,
         "is_demo": p.is_demo,
     }
     if detail:
@@ -271,6 +282,8 @@ def list_people(
     employer: int | None = OptionalId,
     region: int | None = Query(None, ge=1, le=ROW_ID_MAX, description="region (and what lies under it)"),
     young: bool = Query(False, description="young talent only (at most 35 this year)"),
+    foreign: bool = Query(False, description="foreign experts only (nationality not CN)"),
+    permit_expiring: bool = Query(False, description="foreign experts whose work permit ends within 90 days"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
 ):
@@ -283,6 +296,8 @@ def list_people(
         employer=employer,
         region=region,
         young=young,
+        foreign=foreign,
+        permit_expiring=permit_expiring,
     )
     rows = people_selectors.people_rows(found).order_by("id")[offset : offset + limit]
     items = [_person_out(request.user, p) for p in rows]

@@ -87,3 +87,18 @@ def test_market_search_filters_and_marks_international_listings(client, office):
 def test_international_platform_kinds_exist(investment_world):
     names = set(Kind.objects.filter(code__startswith="intl_").values_list("name", flat=True))
     assert names == {"国际联合研究中心", "国际技术转移中心", "国际创新园", "示范型国际科技合作基地", "国际联合实验室"}
+
+
+def test_talent_api_takes_and_returns_the_foreign_fields(api, office):
+    until = timezone.localdate() + dt.timedelta(days=20)
+    api.as_user(office)
+    body = {**_person(), "nationality": "KZ", "work_permit_no": "P-9", "work_permit_until": until.isoformat()}
+    r = api.post("/api/talent/people", body)
+    assert r.status_code == 201, r.content
+    made = r.json()
+    assert (made["nationality"], made["work_permit_no"], made["work_permit_until"]) == ("KZ", "P-9", until.isoformat())
+    found = api.get("/api/talent/people?permit_expiring=true").json()
+    assert made["id"] in [p["id"] for p in found["items"]]
+    assert all(p["nationality"] != "CN" for p in api.get("/api/talent/people?foreign=true").json()["items"])
+    r = api.post("/api/talent/people", {**_person(name="张三"), "nationality": "CN"})
+    assert r.status_code == 422 and "id_number" in {d["field"] for d in r.json()["detail"]}
