@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -195,9 +195,16 @@ def project_create(*, actor, data: dict, on: dt.date | None = None) -> Project:
         problems.append({"field": "on", "message": _("日期不能晚于今天")})
     if problems:
         raise ValidationFailed(detail=problems)
-    project = Project.objects.create(
-        code=next_code(on.year), stage=Project.Stage.LEAD, last_progress_on=on, created_by=actor, **values
-    )
+    for attempt in range(5):  # two users numbering at once: the unique code refuses one, which takes the next
+        try:
+            with transaction.atomic():
+                project = Project.objects.create(
+                    code=next_code(on.year), stage=Project.Stage.LEAD, last_progress_on=on, created_by=actor, **values
+                )
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     ProjectEvent.objects.create(project=project, stage=project.stage, on=on, note=_("登记项目线索"), actor=actor)
     audit.record(actor=actor, action="investment.project_create", obj=project, summary=f"{project.code} {project.name}")
     return project
