@@ -154,3 +154,19 @@ def test_targets_list_filters_paginates_and_exports(client, users):
     assert "没有符合条件的招商目标" in none
     book = load_workbook(io.BytesIO(c.get("/investment/targets/", {"chain": "PETRO", "format": "xlsx"}).content))
     assert book.active.max_row - 1 == Target.objects.filter(link__chain__code="PETRO").count()
+
+
+def test_link_page_paginates_its_enterprises(client, users):
+    from innozone.enterprises.selectors import enterprises_for
+    from innozone.investment.services import chains_placements
+
+    gap = demo.journey_link()
+    entries = list(enterprises_for(users["office"]).filter(status="active")[:55])
+    for entry in entries:
+        chains_placements.placement_add(actor=users["office"], link=gap, organization=entry.organization_id,
+                                        year=2024, output_value="1")  # fmt: skip
+    c = _as(client, users["leader"])
+    first = c.get(f"/investment/links/{gap.pk}/", {"year": 2024}).content.decode()
+    assert "第 1 / 2 页" in first and first.count('<td class="num">1.00</td>') == 50
+    second = c.get(f"/investment/links/{gap.pk}/", {"year": 2024, "page": 2}).content.decode()
+    assert second.count('<td class="num">1.00</td>') == len(entries) - 50

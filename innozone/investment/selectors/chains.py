@@ -154,7 +154,8 @@ def chains_overview(chains, year: int | None = None) -> list[ChainRow]:
     rows = []
     for chain in chains:
         links = by_chain.get(chain.pk, [])
-        result = gaps.compute(_specs(links), {k: v for k, v in facts.items() if k in {x.pk for x in links}})
+        mine = {x.pk: facts[x.pk] for x in links if x.pk in facts}
+        result = gaps.compute(_specs(links), mine)
         rows.append(ChainRow(chain=chain, summary=result.summary, targets=open_targets[chain.pk]))
     return rows
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from ..services import chains as services
 from ..services import chains_import, chains_placements
 
 CHAIN_FIELDS = ("code", "name", "description", "lead", "is_leading", "order")
+PAGE = 50  # enterprises on a link page
 LINK_FIELDS = ("name", "segment", "parent", "industry_codes", "min_enterprises", "min_output", "is_key", "order")
 
 
@@ -261,8 +263,9 @@ def link_detail(request, pk):
     me = result.links[link.pk]
     can_edit = permissions.can_edit_chain(request.user, chain)[0]
     q = request.GET.get("q", "").strip()
-    placed = list(selectors.link_placements(link, year))
-    placed_orgs = {p.organization_id for p in placed}
+    placements = selectors.link_placements(link, year)
+    page = Paginator(placements, PAGE).get_page(request.GET.get("page"))
+    placed_orgs = set(placements.values_list("organization_id", flat=True))
     projects = list(selectors.link_projects(link)[:50])
     for p in projects:
         p.url = project_url(p)
@@ -283,7 +286,8 @@ def link_detail(request, pk):
             }
             for c in me.children
         ],
-        "placements": placed,
+        "placements": page.object_list,
+        "page": page,
         "landed": [p for p in selectors.link_landed(link) if p.enterprise_id not in placed_orgs],
         "targets": list(link.targets.select_related("project").order_by("priority", "pk")),
         "projects": projects,
