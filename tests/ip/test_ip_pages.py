@@ -157,3 +157,43 @@ def test_dossier_section_lists_the_organizations_rights(busy_investment, users, 
     client.force_login(users["office"])
     page = client.get(reverse("enterprises:detail", args=[asset.owner.registry_entry.pk])).content.decode()
     assert asset.number in page
+
+
+def test_register_edit_and_deal_through_the_pages(investment_world, users, client):
+    from django.utils import timezone
+
+    from innozone.ip.engine import fees
+
+    client.force_login(users["enterprise"])
+    filed = fees.add_years(timezone.localdate(), -3)
+    form = {
+        "kind": "invention",
+        "number": "202110555001.2",
+        "title": "页面登记",
+        "filed_on": filed.isoformat(),
+        "granted_on": fees.add_years(filed, 2).isoformat(),
+        "fees_paid_through": "4",
+    }
+    refused = client.post(reverse("ip:asset_new"), {**form, "granted_on": fees.add_years(filed, -1).isoformat()})
+    assert refused.status_code == 200 and "授权/登记日不能早于申请日" in refused.content.decode()
+    response = client.post(reverse("ip:asset_new"), form)
+    asset = Asset.objects.get(number="202110555001.2")
+    assert response.status_code == 302 and asset.owner_id == users["enterprise"].organization_id
+    assert asset.status == "granted"
+    client.post(reverse("ip:asset_edit", args=[asset.pk]), {**form, "title": "改名", "status": "invalidated"})
+    asset.refresh_from_db()
+    assert asset.title == "改名" and asset.status == "invalidated" and asset.next_fee_due is None
+    client.post(reverse("ip:asset_edit", args=[asset.pk]), {**form, "status": "auto"})
+    asset.refresh_from_db()
+    assert asset.status == "granted"
+    today = timezone.localdate().isoformat()
+    client.post(
+        reverse("ip:transaction_new", args=[asset.pk]),
+        {"kind": "licence", "counterpart": "被许可人", "signed_on": today},
+    )
+    tx = Transaction.objects.get(asset=asset)
+    client.post(reverse("ip:transaction_release", args=[tx.pk]), {"on": today})
+    tx.refresh_from_db()
+    assert tx.status == "released"
+    client.force_login(users["leader"])
+    assert client.post(reverse("ip:asset_edit", args=[asset.pk]), form).status_code == 403
