@@ -155,3 +155,10 @@ def test_cockpit_card(client, users, busy_investment):
     assert card["stalled"] >= 1
     client.force_login(users["lzgx"])
     assert 'id="investment-card"' not in client.get(reverse("cockpit:dashboard")).content.decode()
+
+
+def test_project_page_closed_to_enterprise_users_even_when_responsible(client, users, two):
+    _park, _org, a, _b = two
+    Project.objects.filter(pk=a.pk).update(responsible=users["enterprise"].organization)
+    client.force_login(users["enterprise"])
+    assert client.get(reverse("investment:project", args=[a.pk])).status_code == 403

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from innozone.core import regions
+from innozone.core.errors import ensure_allowed
 from innozone.core.selectors import one_or_not_found
 
 from ..engine import stages
@@ -32,6 +33,8 @@ def projects_for(user) -> QuerySet[Project]:
 
 
 def project_visible(user, pk) -> Project:
+    """A project the user may open (NotFound otherwise; Forbidden for users the pipeline is closed to)."""
+    ensure_allowed(permissions.can_view_pipeline(user))
     return one_or_not_found(
         projects_for(user).select_related("park", "responsible", "fair", "link", "link__chain", "enterprise"), pk
     )
