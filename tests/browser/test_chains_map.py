@@ -37,6 +37,8 @@ def test_leader_map_click_and_office_fills_the_gap(browser, investment_world):
     chain = Chain.objects.get(code=demo.JOURNEY_CHAIN)
     gap = demo.journey_link()
     _login(b, "leader")
+    b.goto("/investment/chains/")
+    page.wait_for_function("document.querySelector('#chain-bars canvas')")
     b.goto(f"/investment/chains/{chain.pk}/")
     page.wait_for_function("document.querySelector('#chain-map canvas')")
     assert _node_status(page, demo.JOURNEY_LINK) == "gap"

@@ -60,7 +60,15 @@ def chain_list(request):
     require(permissions.can_view_chains(request.user))
     year = _year(request)
     rows = selectors.chains_overview(selectors.chains_for(request.user), year)
-    context = {"rows": rows, "year": year, "years": selectors.placement_years(), **_links(request.user)}
+    labels = selectors.status_labels()
+    bars = {
+        "names": [r.chain.name for r in rows],
+        "strong": [r.summary.strong for r in rows],
+        "weak": [r.summary.weak for r in rows],
+        "gap": [r.summary.gaps for r in rows],
+        "labels": {"strong": labels["strong"], "weak": labels["weak"], "gap": labels["gap"]},
+    }
+    context = {"rows": rows, "bars": bars, "year": year, "years": selectors.placement_years(), **_links(request.user)}
     return render(request, "investment/chain_list.html", context)
 
 

@@ -37,5 +37,25 @@
     chart.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
     window.addEventListener("resize", function () { chart.resize(); });
   }
+  function bars() {
+    var el = document.getElementById("chain-bars"), data = document.getElementById("chain-bars-data");
+    if (!el || !data || typeof echarts === "undefined") return;
+    var d = JSON.parse(data.textContent), t = d.labels;
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { bottom: 0, data: [t.strong, t.weak, t.gap] },
+      grid: { left: 110, right: 20, top: 10, bottom: 40 },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: d.names, inverse: true },
+      series: [
+        { name: t.strong, type: "bar", stack: "links", data: d.strong, itemStyle: { color: "#1e8449" } },
+        { name: t.weak, type: "bar", stack: "links", data: d.weak, itemStyle: { color: "#d68910" } },
+        { name: t.gap, type: "bar", stack: "links", data: d.gap, itemStyle: { color: "#c0392b" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
   document.addEventListener("DOMContentLoaded", draw);
+  document.addEventListener("DOMContentLoaded", bars);
 })();
