@@ -81,3 +81,11 @@ def test_state_grace_then_lapse_at_the_due_date():
     assert fees.state_on("invention", filed, granted, 20, D(2040, 3, 1)).status == "expired"
     assert fees.state_on("trademark", filed, granted, 0, D(2032, 6, 1)).status == "grace"
     assert fees.state_on("trademark", filed, granted, 0, D(2032, 11, 2)).status == "expired"
+
+
+def test_no_fee_without_a_grant():
+    with pytest.raises(fees.FeeError) as e:
+        fees.schedule("invention", D(2020, 1, 1), None)
+    assert e.value.code == "not_granted"
+    with pytest.raises(fees.FeeError):
+        fees.due_on(D(2020, 1, 1), None, 3)

@@ -204,8 +204,11 @@ def last_year(kind: str, filed_on: date, *, compensation_days: int = 0) -> int:
     return year_no_on(filed_on, end)
 
 
-def first_fee_year(filed_on: date, granted_on: date) -> int:
-    """The year whose fee is paid with the grant: the patent year containing the grant date."""
+def first_fee_year(filed_on: date, granted_on: date | None) -> int:
+    """The year whose fee is paid with the grant: the patent year containing the grant date. FeeError
+    "not_granted" without a grant date."""
+    if granted_on is None:
+        raise FeeError("not_granted")
     if granted_on < filed_on:
         raise FeeError("dates", "granted before filed")
     return year_no_on(filed_on, granted_on)
