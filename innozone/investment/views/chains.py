@@ -42,8 +42,12 @@ def _post(request, fields) -> dict:
     return data
 
 
-def project_url(project) -> str:
-    """The project's page when the pipeline part serves one (links only where the page opens)."""
+def project_url(user, project) -> str:
+    """The project's page, only for a user it opens for (plain text otherwise)."""
+    from ..permissions import projects as project_permissions
+
+    if not project_permissions.can_view_project(user, project)[0]:
+        return ""
     try:
         return reverse("investment:project", args=[project.pk])
     except NoReverseMatch:
@@ -276,7 +280,7 @@ def link_detail(request, pk):
     placed_orgs = set(placements.values_list("organization_id", flat=True))
     projects = list(selectors.link_projects(link)[:50])
     for p in projects:
-        p.url = project_url(p)
+        p.url = project_url(request.user, p)
     context = {
         "link": link,
         "chain": chain,
