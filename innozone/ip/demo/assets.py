@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from innozone.core.models import Organization
 from innozone.finance.selectors.records import loans_for
+from innozone.market import selectors as market_selectors
+from innozone.market.services.listings import listing_create
 
 from ..engine import fees
 from ..models import Asset, FeePayment, Transaction
@@ -65,28 +66,21 @@ def _due_in(days: int, year_no: int, today: dt.date) -> dt.date:
 
 
 def _providers(office) -> int:
-    Listing = apps.get_model("market", "Listing")
-    Field = apps.get_model("market", "Field")
-    field = Field.objects.order_by("order", "pk").first()
+    """Three IP service listings of the demo provider, posted through the market's own service (so they are
+    indexed for search like any listing) by the office, which publishes at once."""
+    field = market_selectors.fields_all().order_by("order", "pk").first()
     owner = Organization.objects.filter(kind=Organization.Kind.PROVIDER).order_by("pk").first()
     if field is None or owner is None or owner.region_id is None:
         return 0
+    have = {listing.title for listing in market_selectors.ip_service_listings(["（演示）"], limit=500)}
     made = 0
     for title, description, price in PROVIDER_LISTINGS:
-        _listing, created = Listing.objects.get_or_create(
-            title=title,
-            defaults={
-                "kind": "service",
-                "description": description,
-                "field": field,
-                "region_id": owner.region_id,
-                "owner": owner,
-                "status": "published",
-                "price": Decimal(price),
-                "price_unit": "件",
-            },
-        )
-        made += created
+        if title in have:
+            continue
+        data = {"kind": "service", "title": title, "description": description, "field": field.name}
+        data |= {"region": owner.region, "price": price, "price_unit": "件"}
+        listing_create(actor=office, data=data, owner=owner)
+        made += 1
     return made
 
 
