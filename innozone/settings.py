@@ -42,6 +42,8 @@ Accounts
   INNOZONE_POLICIES_MAX_ATTACHMENTS  attachments per policy, default 20
   INNOZONE_POLICIES_NOTIFY_INLINE    publishing at most this many clauses notifies matches at once; more go to the
                           task queue, default 5
+  INNOZONE_INVESTMENT_STALLED_DAYS   days without progress after which an investment project is stalled, default 60
+  INNOZONE_COOPERATION_WARN_DAYS     days before an agreement ends that it is flagged, default 90
   INNOZONE_PLATFORMS_NOT_FILED_FAILS  1: a platform that filed no yearly figures fails the annual evaluation
   INNOZONE_LOGIN_FAILURE_LIMIT     wrong passwords that lock a username, default 5 (django-axes)
   INNOZONE_LOGIN_COOLOFF_MINUTES   how long the lock lasts unless the office unlocks it, default 30
@@ -272,6 +274,8 @@ INNOZONE_POLICIES_FAIR_REVIEW_ORG = env_str("INNOZONE_POLICIES_FAIR_REVIEW_ORG",
 INNOZONE_POLICIES_GRANT_CONFIRM_ORG = env_str("INNOZONE_POLICIES_GRANT_CONFIRM_ORG", "甘肃省科学技术厅")
 INNOZONE_POLICIES_MAX_ATTACHMENTS = env_int("INNOZONE_POLICIES_MAX_ATTACHMENTS", 20)
 INNOZONE_POLICIES_NOTIFY_INLINE = env_int("INNOZONE_POLICIES_NOTIFY_INLINE", 5)
+INNOZONE_INVESTMENT_STALLED_DAYS = env_int("INNOZONE_INVESTMENT_STALLED_DAYS", 60)
+INNOZONE_COOPERATION_WARN_DAYS = env_int("INNOZONE_COOPERATION_WARN_DAYS", 90)
 INNOZONE_PANEL_RULES = env_str("INNOZONE_PANEL_RULES")
 PLATFORMS_NOT_FILED_FAILS = env_bool("INNOZONE_PLATFORMS_NOT_FILED_FAILS", False)
 INNOZONE_ATTACHMENT_MAX_BYTES = env_int("INNOZONE_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
