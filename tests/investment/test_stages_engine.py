@@ -48,7 +48,9 @@ def test_dates_ordered_and_not_future():
     assert found == ["signed_on_future"]
     f = facts(stage="registered", signed_on=date(2026, 3, 1), registered_on=date(2026, 3, 2), has_enterprise=True)
     found = st.problems(f, "started", {"started_on": date(2026, 2, 1)}, today=TODAY)
-    assert found == ["started_on_before_signed_on"]
+    assert found == ["started_on_before_signed_on", "started_on_before_registered_on"]
+    found = st.problems(f, "started", {"started_on": date(2026, 3, 1)}, today=TODAY)  # after 签约, before 落地
+    assert found == ["started_on_before_registered_on"]
     f = facts(stage="negotiating")
     found = st.problems(
         f,

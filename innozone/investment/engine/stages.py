@@ -42,6 +42,7 @@ DATE_FIELDS: dict[str, str] = {
 ORDER: tuple[tuple[str, str], ...] = (
     ("registered_on", "signed_on"),
     ("started_on", "signed_on"),
+    ("started_on", "registered_on"),
     ("producing_on", "started_on"),
     ("full_on", "producing_on"),
 )
