@@ -940,16 +940,17 @@ def _atom_fn(a: Atom) -> Callable[[Columns], np.ndarray]:
     return textual
 
 
-def _compile(node, neg: bool, path: str) -> Callable[[Columns], np.ndarray]:
+def _compile(node, neg: bool, path: str, widen=None) -> Callable[[Columns], np.ndarray]:
+    """The tree as a function of the columns; `widen(atom) -> atom` (if given) changes each comparison first."""
     if node is True or node == {}:
         value = not neg
         return lambda cols: np.full(cols.n, value, dtype=bool)
     ((op, args),) = node.items()
     here = f"{path}/{op}" if path else op
     if op == "!":
-        return _compile(args[0] if isinstance(args, list) else args, not neg, here)
+        return _compile(args[0] if isinstance(args, list) else args, not neg, here, widen)
     if op in ("and", "or"):
-        members = [_compile(m, neg, f"{here}/{i}") for i, m in enumerate(args)]
+        members = [_compile(m, neg, f"{here}/{i}", widen) for i, m in enumerate(args)]
         is_and = (op == "and") != neg
 
         def group(cols: Columns) -> np.ndarray:
@@ -961,7 +962,7 @@ def _compile(node, neg: bool, path: str) -> Callable[[Columns], np.ndarray]:
         return group
     found: list[Atom] = []
     _parse(node, path, neg, [], found)
-    return _atom_fn(found[0])
+    return _atom_fn(widen(found[0]) if widen else found[0])
 
 
 def _relaxed_atom(a: Atom, tolerance: float) -> Atom:
@@ -988,32 +989,9 @@ def compile_relaxed(rule, tolerance: float) -> Callable[[Columns], np.ndarray]:
     of the rows for which `near(explain(...), tolerance=tolerance)` holds, so the bulk near-miss list explains
     only those rows."""
 
-    def build(node, neg: bool, path: str):
-        if node is True or node == {}:
-            value = not neg
-            return lambda cols: np.full(cols.n, value, dtype=bool)
-        ((op, args),) = node.items()
-        here = f"{path}/{op}" if path else op
-        if op == "!":
-            return build(args[0] if isinstance(args, list) else args, not neg, here)
-        if op in ("and", "or"):
-            members = [build(m, neg, f"{here}/{i}") for i, m in enumerate(args)]
-            is_and = (op == "and") != neg
-
-            def group(cols: Columns) -> np.ndarray:
-                result = members[0](cols)
-                for m in members[1:]:
-                    result = (result & m(cols)) if is_and else (result | m(cols))
-                return result
-
-            return group
-        found: list[Atom] = []
-        _parse(node, path, neg, [], found)
-        return _atom_fn(_relaxed_atom(found[0], tolerance))
-
     if validate(rule):
         raise ValueError("invalid rule")
-    return build(True if is_empty(rule) else rule, False, "")
+    return _compile(True if is_empty(rule) else rule, False, "", lambda atom: _relaxed_atom(atom, tolerance))
 
 
 def compile(rule) -> Callable[[Columns], np.ndarray]:
