@@ -21,6 +21,19 @@ def one_or_not_found(qs, pk):
     return found
 
 
+def row_ref(model, value):
+    """A form field naming a row by id (an int, digits or the row itself): the row; None for an empty field;
+    False for a value that names no row (not digits, too long, or no such id) — for the caller's problem list."""
+    if value in (None, ""):
+        return None
+    if hasattr(value, "pk"):
+        return value
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 18:
+        return False
+    return model.objects.filter(pk=int(text)).first() or False
+
+
 def organization_by_name(name: str) -> Organization | None:
     """Exact name first, then a registered alias."""
     name = name.strip()

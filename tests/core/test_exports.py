@@ -161,6 +161,10 @@ def _exports(h):
     from innozone.platforms.models import Assessment
 
     assessed = Assessment.objects.order_by("year").values_list("year", flat=True).first()
+    from innozone.investment.models import Chain, Link
+
+    chain = Chain.objects.create(code="HOSTILE", name="=3+3 链")
+    Link.objects.create(chain=chain, segment="up", name="=4+4 环节")
     # url, the planted text that must come out readable in it (None: the export carries no user text)
     return [
         (reverse("audit") + "?format=xlsx", "-2+3 摘要"),
@@ -181,6 +185,8 @@ def _exports(h):
         (reverse("talent:people") + "?format=xlsx", "+6+6 "),
         (reverse("talent:experts") + "?format=xlsx", "=5+5 "),
         (reverse("onestop:stats") + "?format=xlsx", None),  # department names: the registry's, never typed here
+        (reverse("investment:chain", args=[chain.pk]) + "?format=xlsx", "=4+4 "),
+        (reverse("investment:chain_import_template"), None),
     ]
 
 

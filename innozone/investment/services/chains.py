@@ -14,6 +14,7 @@ from innozone.core import audit
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization
 from innozone.core.money import parse_decimal
+from innozone.core.selectors import row_ref
 
 from ..models import Chain, Link
 from ..permissions import chains as permissions
@@ -69,17 +70,6 @@ def industry_codes(value, errors: list, *, row=None) -> list[str]:
     return codes
 
 
-def _ref(model, value):
-    if value in (None, ""):
-        return None
-    if hasattr(value, "pk"):
-        return value
-    text = str(value).strip()
-    if not text.isdigit() or len(text) > 18:
-        return False
-    return model.objects.filter(pk=int(text)).first() or False
-
-
 # ------------------------------------------------------------------------------------------------- chains
 
 
@@ -106,7 +96,7 @@ def _clean_chain(data: dict, chain: Chain | None) -> tuple[dict, list[dict]]:
     elif len(out["name"]) > 100:
         errors.append({"field": "name", "message": _("不超过 %(n)s 字") % {"n": 100}})
     out["order"] = _int(data.get("order"), "order", errors, default=0, low=0, high=999)
-    lead = _ref(Organization, data.get("lead"))
+    lead = row_ref(Organization, data.get("lead"))
     if lead is False or (lead is not None and lead.kind not in LEAD_KINDS):
         errors.append({"field": "lead", "message": _("牵头单位须为政府、部门或管委会")})
         lead = None
@@ -195,7 +185,7 @@ def _clean_link(
         errors.append({"field": "name", "message": _("请填写环节名称"), **where})
     elif len(out["name"]) > 100:
         errors.append({"field": "name", "message": _("不超过 %(n)s 字") % {"n": 100}, **where})
-    parent = _ref(Link, data.get("parent"))
+    parent = row_ref(Link, data.get("parent"))
     if parent is False or (parent is not None and parent.chain_id != chain.pk):
         errors.append({"field": "parent", "message": _("上级环节不属于该产业链"), **where})
         parent = None

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from innozone.core import audit
 from innozone.core.errors import Conflict, ValidationFailed, ensure_allowed
 from innozone.core.models import Organization
-from innozone.core.selectors import office_organization
+from innozone.core.selectors import office_organization, row_ref
 from innozone.core.uploads import attachment_problem
 
 from ..models import Policy, PolicyAttachment
@@ -37,18 +37,6 @@ def _date(value, field: str, errors: list) -> dt.date | None:
     except ValueError:
         errors.append({"field": field, "message": _("日期格式应为 YYYY-MM-DD")})
         return None
-
-
-def _ref(model, value):
-    """A row by id given as an int or digits; None for empty; False for an id naming no row."""
-    if value in (None, ""):
-        return None
-    if hasattr(value, "pk"):
-        return value
-    text = str(value).strip()
-    if not text.isdigit() or len(text) > 18:
-        return False
-    return model.objects.filter(pk=int(text)).first() or False
 
 
 def _clean(data: dict, policy: Policy | None) -> tuple[dict, list[dict]]:
@@ -74,7 +62,7 @@ def _clean(data: dict, policy: Policy | None) -> tuple[dict, list[dict]]:
         out[field] = _date(data.get(field), field, errors)
     if out["effective_from"] and out["effective_until"] and out["effective_until"] < out["effective_from"]:
         errors.append({"field": "effective_until", "message": _("有效期至不能早于施行日期")})
-    parent = _ref(Policy, data.get("parent"))
+    parent = row_ref(Policy, data.get("parent"))
     if parent is False:
         errors.append({"field": "parent", "message": _("所属框架政策不存在")})
         parent = None
@@ -86,7 +74,7 @@ def _clean(data: dict, policy: Policy | None) -> tuple[dict, list[dict]]:
         elif parent.status == Policy.Status.WITHDRAWN:
             errors.append({"field": "parent", "message": _("所属框架政策已废止")})
     out["parent"] = parent
-    owner = _ref(Organization, data.get("owner"))
+    owner = row_ref(Organization, data.get("owner"))
     if owner is False or (owner is not None and owner.kind not in OWNER_KINDS):
         errors.append({"field": "owner", "message": _("牵头单位须为政府、部门或管委会")})
         owner = None
