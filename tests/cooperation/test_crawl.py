@@ -5,7 +5,8 @@ page fails (5xx), and every link a page shows opens for the user who sees it (no
 also links out of /cooperation/ such as a project's market listing or a base's platform)."""
 
 from innozone.cooperation import models as cm
-from tests.investment.test_crawl import crawl, never_opened, urls_of
+from tests.crawling import urls_of
+from tests.investment.test_crawl import crawl, never_opened
 
 #: the first segment of a /cooperation/ route with an id → the rows whose ids fill it
 COOPERATION_ROUTES = {"partners": cm.Partner, "agreements": cm.Agreement, "projects": cm.Project}

@@ -4,7 +4,8 @@ of each demo role, on the busy demo: no page fails (5xx), and every link a page 
 sees it (no 403 or 404 behind a link, also links out of /ip/ such as a pledge's loan or a provider's listing)."""
 
 from innozone.ip import models as ipm
-from tests.investment.test_crawl import crawl, never_opened, sample_ids, urls_of
+from tests.crawling import sample_ids, urls_of
+from tests.investment.test_crawl import crawl, never_opened
 
 #: the first segment of an /ip/ route with an id → the rows whose ids fill it
 IP_ROUTES = {"assets": ipm.Asset, "transactions": ipm.Transaction}

@@ -6,7 +6,8 @@ from django.db.models import Model
 
 from innozone.core.models import ApprovalTask
 from innozone.onestop import models as om
-from tests.policies.test_crawl import crawl, sample_ids, urls_of
+from tests.crawling import sample_ids, urls_of
+from tests.policies.test_crawl import crawl
 
 #: the first segment of a /services/ route with one id → the rows whose ids fill it
 SERVICE_ROUTES: dict[str, type[Model]] = {
@@ -47,7 +48,7 @@ def _special(name: str, params: list[str]):
 
 
 def test_every_service_page_as_every_role_and_every_link_opens(client, busy_policies):
-    urls, unfilled = urls_of("onestop", SERVICE_ROUTES, _special, SERVICE_VARIANTS)
+    urls, unfilled = urls_of("onestop", SERVICE_ROUTES, _special, SERVICE_VARIANTS, rows_required=False)
     assert unfilled == [], "routes with ids the crawl cannot fill: add them to SERVICE_ROUTES"
     assert len(urls) > 60, urls
     statuses = set(om.Case.objects.values_list("status", flat=True))
